@@ -1,0 +1,313 @@
+"""Quotes, people and timeline against the hand-labelled gold set (issue 5, item 8).
+
+The gold set (benchmarks/data/analysis_gold/) labels clusters 1-10 of
+../shared/data/multinews/test-fulltext200.jsonl.gz by offsets into the raw document text:
+
+- quotes.jsonl    {"cluster", "line", "doc", "start", "end", "speaker"}: every direct quotation
+- entities.jsonl  {"cluster", "line", "name", "type": "person", "aliases"}: every person named
+- timeline.jsonl  {"cluster", "line", "doc", "kind": "event", "start", "end", "date",
+                  "precision"}: every date expression dating an event, and
+                  {"kind": "published", "doc", "date"}: the publication day the annotator
+                  read from the text (the data set carries no dates); given to the articles as
+                  ``published``, as a feed would.
+
+Each cluster goes through the real pipeline (``pipeline.prepare``: clean, dedup, segment); the
+extracted offsets index the cleaned text, so they are mapped back to the raw text line by line
+(cleaned lines are substrings of raw lines).
+
+Matching rules:
+- a quote is found when a system occurrence in the same document overlaps the gold span by at
+  least half of the shorter span; its speaker is right when the names are equal (case and
+  titles aside), or the system name is one of the gold person's labelled aliases, or the gold
+  speaker is a role or group ("officer") and the system speaker ends with it;
+- a person is found when one of the system entity's spellings (name or aliases) equals one of
+  the gold person's spellings; "split" counts gold people spread over several system entities,
+  "merged" system entities that hold several gold people;
+- a date expression is found when a timeline occurrence (a sentence) of the same document
+  contains it; its date is right when the day matches (the month, for month-precision labels).
+
+Usage:
+    .venv/bin/python benchmarks/analysis_eval.py [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from newsdesk.analyze.entities import build_index
+from newsdesk.analyze.quotes import extract_quotes
+from newsdesk.analyze.timeline import extract_timeline
+from newsdesk.errors import ReadError
+from newsdesk.models import Article
+from newsdesk.pipeline import Story, prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "benchmarks" / "data" / "analysis_gold"
+DATA = ROOT.parent / "shared" / "data" / "multinews" / "test-fulltext200.jsonl.gz"
+_TITLES = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    with open(GOLD / f"{name}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def read_clusters(lines: set[int]) -> dict[int, dict[str, Any]]:
+    out = {}
+    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            if i in lines:
+                out[i] = json.loads(line)
+            if i >= max(lines):
+                break
+    return out
+
+
+class OffsetMap:
+    """Maps offsets in a cleaned text back to the raw text it was cleaned from."""
+
+    def __init__(self, clean: str, raw: str) -> None:
+        self.pieces: list[tuple[int, int, int]] = []  # clean start, raw start, length
+        pos = cursor = 0
+        for line in clean.split("\n"):
+            at = raw.find(line, cursor) if line else -1
+            if at < 0 and line:
+                at = raw.find(line)
+            if at >= 0:
+                self.pieces.append((pos, at, len(line)))
+                cursor = at + len(line)
+            pos += len(line) + 1
+
+    def __call__(self, offset: int) -> int | None:
+        for cs, rs, n in self.pieces:
+            if cs <= offset <= cs + n:
+                return rs + offset - cs
+        return None
+
+
+def build_story(cluster: dict[str, Any], published: dict[int, str]) -> tuple[Story, dict[str, Any]]:
+    """The cluster's story through the real pipeline, and per-article doc index + offset map."""
+    cid = cluster["id"]
+    articles = [
+        Article.create(source=f"{cid}#{i}", text=d["text"], published=published.get(i))
+        for i, d in enumerate(cluster["documents"])
+    ]
+    skipped: list[ReadError] = []
+    story = prepare(articles, on_skip=skipped.append)
+    info = {}
+    for art in story.articles:
+        doc = int(art.source.rsplit("#", 1)[1])
+        info[art.id] = (doc, OffsetMap(art.text, cluster["documents"][doc]["text"]))
+    return story, info
+
+
+def norm_name(s: str | None) -> str:
+    return _TITLES.sub("", (s or "").strip()).lower()
+
+
+def speaker_ok(system: str | None, gold: str, aliases: dict[str, set[str]]) -> bool:
+    if not system:
+        return False
+    s, g = norm_name(system), norm_name(gold)
+    if s == g or s in aliases.get(g, set()):
+        return True
+    return g not in aliases and " " not in g and (s == g or s.endswith(" " + g) or s == g + "s")
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0]) or 1
+    return max(0, inter) / shorter
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--errors", action="store_true", help="print every miss")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"missing {DATA}", file=sys.stderr)
+        return 1
+    gold_q, gold_e, gold_t = load("quotes"), load("entities"), load("timeline")
+    lines = {r["line"] for r in gold_q + gold_e + gold_t}
+    clusters = read_clusters(lines)
+
+    tot: dict[str, float] = defaultdict(float)
+    for line in sorted(lines):
+        cluster = clusters[line]
+        published = {
+            r["doc"]: r["date"]
+            for r in gold_t
+            if r["line"] == line and r["kind"] == "published"
+        }
+        story, info = build_story(cluster, published)
+        raw = [d["text"] for d in cluster["documents"]]
+
+        # --- people -----------------------------------------------------------------
+        gold_people = [r for r in gold_e if r["line"] == line]
+        aliases = {
+            norm_name(p["name"]): {norm_name(x) for x in [p["name"], *p["aliases"]]}
+            for p in gold_people
+        }
+        index = build_index(story)
+        sys_people = [e.to_dict() for e in index.entities if e.type == "person"]
+        sys_forms = [{norm_name(x) for x in [e["name"], *e["aliases"]]} for e in sys_people]
+        hits = [
+            [i for i, forms in enumerate(sys_forms) if forms & aliases[norm_name(p["name"])]]
+            for p in gold_people
+        ]
+        tot["people_gold"] += len(gold_people)
+        tot["people_found"] += sum(1 for h in hits if h)
+        tot["people_split"] += sum(1 for h in hits if len(h) > 1)
+        tot["people_sys"] += len(sys_people)
+        matched_sys = {i for h in hits for i in h}
+        tot["people_sys_ok"] += len(matched_sys)
+        owners = defaultdict(int)
+        for h in hits:
+            for i in h:
+                owners[i] += 1
+        tot["people_merged"] += sum(1 for n in owners.values() if n > 1)
+        for p, h in zip(gold_people, hits, strict=True):
+            if len(p["aliases"]):
+                tot["alias_gold"] += len(p["aliases"])
+                best = max((sys_forms[i] for i in h), key=len, default=set())
+                tot["alias_found"] += sum(1 for a in p["aliases"] if norm_name(a) in best)
+            if args.errors and not h:
+                print(f"[person missed] {line}: {p['name']}")
+        if args.errors:
+            for i, e in enumerate(sys_people):
+                if i not in matched_sys:
+                    print(f"[person extra] {line}: {e['name']} {e['aliases']}")
+
+        # --- quotes -----------------------------------------------------------------
+        occurrences = []  # (doc, start, end, speaker)
+        for q in extract_quotes(story, index):
+            for o in q["offsets"]:
+                doc, to_raw = info[o["article"]]
+                s, e = to_raw(o["start"]), to_raw(o["end"])
+                if s is not None and e is not None:
+                    occurrences.append((doc, s, e, q["speaker"]))
+        gq = [r for r in gold_q if r["line"] == line]
+        used: set[int] = set()
+        for r in gq:
+            cands = [
+                (overlap((r["start"], r["end"]), (o[1], o[2])), k)
+                for k, o in enumerate(occurrences)
+                if o[0] == r["doc"]
+            ]
+            cands = [c for c in cands if c[0] >= 0.5]
+            tot["quotes_gold"] += 1
+            if not cands:
+                if args.errors:
+                    text = raw[r["doc"]][r["start"] : r["end"]]
+                    print(f"[quote missed] {line}/{r['doc']}: {text[:70]!r}")
+                continue
+            k = max(cands)[1]
+            used.add(k)
+            tot["quotes_found"] += 1
+            if speaker_ok(occurrences[k][3], r["speaker"], aliases):
+                tot["speaker_ok"] += 1
+            elif args.errors:
+                text = raw[r["doc"]][r["start"] : r["end"]]
+                print(
+                    f"[speaker] {line}/{r['doc']}: {text[:50]!r} gold={r['speaker']!r} "
+                    f"got={occurrences[k][3]!r}"
+                )
+        tot["quotes_sys"] += len(occurrences)
+        tot["quotes_sys_ok"] += sum(
+            1
+            for k, o in enumerate(occurrences)
+            if k in used
+            or any(
+                r["doc"] == o[0] and overlap((r["start"], r["end"]), (o[1], o[2])) >= 0.5
+                for r in gq
+            )
+        )
+        if args.errors:
+            for k, o in enumerate(occurrences):
+                if not any(
+                    r["doc"] == o[0] and overlap((r["start"], r["end"]), (o[1], o[2])) >= 0.5
+                    for r in gq
+                ):
+                    print(f"[quote extra] {line}/{o[0]}: {raw[o[0]][o[1] : o[2]][:70]!r}")
+
+        # --- timeline ---------------------------------------------------------------
+        entries = []  # (doc, start, end, date, expression)
+        for ev in extract_timeline(story):
+            for o in ev["offsets"]:
+                doc, to_raw = info[o["article"]]
+                s, e = to_raw(o["start"]), to_raw(o["end"])
+                if s is not None and e is not None:
+                    entries.append((doc, s, e, ev["date"], ev.get("expression", "")))
+        gt = [r for r in gold_t if r["line"] == line and r["kind"] == "event"]
+
+        def same(gold: dict[str, Any], got: str) -> bool:
+            n = 7 if gold["precision"] == "month" else 10
+            return bool(got[:n] == gold["date"][:n])
+
+        for r in gt:
+            tot["dates_gold"] += 1
+            cover = [x for x in entries if x[0] == r["doc"] and x[1] <= r["start"] < x[2]]
+            if cover:
+                tot["dates_found"] += 1
+                if any(same(r, x[3]) for x in cover):
+                    tot["dates_ok"] += 1
+                elif args.errors:
+                    print(
+                        f"[date wrong] {line}/{r['doc']}: "
+                        f"{raw[r['doc']][r['start'] : r['end']]!r} gold={r['date']} "
+                        f"got={[x[3] for x in cover]}"
+                    )
+            elif args.errors:
+                print(f"[date missed] {line}/{r['doc']}: {raw[r['doc']][r['start'] : r['end']]!r}")
+        for x in entries:
+            tot["dates_sys"] += 1
+            inside = [r for r in gt if r["doc"] == x[0] and x[1] <= r["start"] < x[2]]
+            if any(same(r, x[3]) for r in inside):
+                tot["dates_sys_ok"] += 1
+            elif args.errors:
+                print(f"[date extra] {line}/{x[0]}: {x[4]!r} -> {x[3]}")
+
+    def ratio(a: str, b: str) -> str:
+        return f"{tot[a] / tot[b]:.3f}" if tot[b] else "n/a"
+
+    print(f"clusters: {len(lines)} (test-fulltext200 lines {min(lines)}-{max(lines)})")
+    print(
+        f"quotes:   recall {ratio('quotes_found', 'quotes_gold')} "
+        f"({int(tot['quotes_found'])}/{int(tot['quotes_gold'])}), "
+        f"precision {ratio('quotes_sys_ok', 'quotes_sys')} "
+        f"({int(tot['quotes_sys_ok'])}/{int(tot['quotes_sys'])})"
+    )
+    print(
+        f"speakers: accuracy {ratio('speaker_ok', 'quotes_found')} on found quotes "
+        f"({int(tot['speaker_ok'])}/{int(tot['quotes_found'])}); "
+        f"{ratio('speaker_ok', 'quotes_gold')} of all gold quotes"
+    )
+    print(
+        f"people:   recall {ratio('people_found', 'people_gold')} "
+        f"({int(tot['people_found'])}/{int(tot['people_gold'])}), "
+        f"precision {ratio('people_sys_ok', 'people_sys')} "
+        f"({int(tot['people_sys_ok'])}/{int(tot['people_sys'])}), "
+        f"aliases grouped {ratio('alias_found', 'alias_gold')} "
+        f"({int(tot['alias_found'])}/{int(tot['alias_gold'])}), "
+        f"split {int(tot['people_split'])}, merged {int(tot['people_merged'])}"
+    )
+    print(
+        f"timeline: date accuracy {ratio('dates_ok', 'dates_found')} on found expressions "
+        f"({int(tot['dates_ok'])}/{int(tot['dates_found'])}), "
+        f"recall {ratio('dates_found', 'dates_gold')} "
+        f"({int(tot['dates_found'])}/{int(tot['dates_gold'])}), "
+        f"precision {ratio('dates_sys_ok', 'dates_sys')} "
+        f"({int(tot['dates_sys_ok'])}/{int(tot['dates_sys'])})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

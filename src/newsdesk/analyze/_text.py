@@ -1,0 +1,480 @@
+"""Shared text helpers for the analysis sections: names, roles, paragraphs, sentences.
+
+Rule-based on purpose: ``newsdesk brief`` may spend at most 200 ms on the whole analysis of a
+five-article story, start-up included, and a spaCy model costs about a second just to load.
+The rules here find capitalized name sequences, strip honorifics and titles (keeping them as
+roles), and guess a type from small gazetteers; ``entities.py`` then merges the spellings.
+
+>>> [(n.text, n.kind, n.title) for n in find_names("Mayor Michael Nutter said on Sunday.")]
+[('Michael Nutter', 'person', 'Mayor')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from ..models import Article, Sentence
+
+
+class StoryLike(Protocol):
+    """What the analysis needs from ``newsdesk.pipeline.Story``."""
+
+    @property
+    def articles(self) -> tuple[Article, ...]: ...
+
+    @property
+    def sentences(self) -> Mapping[str, tuple[Sentence, ...]]: ...
+
+
+# --- word lists -------------------------------------------------------------------------
+# Kept small and generic (news English), never strings of one site or one story.
+
+COMMON = frozenset(
+    """a an the and or but if then so yet nor for of in on at to by from with without into
+    onto upon about after before during while when where why how what which who whom whose
+    this that these those there here it its it's he she they we you i me him her them us our
+    your their his my mine is are was were be been being has have had do does did not no yes
+    as than also even just still only all any some many most more much few each every both
+    either neither other another such one two three four five six seven eight nine ten
+    first second third last next new old now today tonight yesterday tomorrow meanwhile
+    however although though because since until unless despite instead already later
+    earlier once again according asked says said say told tells added like unlike among
+    amid between against through throughout over under above below around near across
+    inside outside behind beyond within per via can could will would shall should may
+    might must let let's please thanks thank well oh ok okay hey dear sorry yes no not
+    update updated editor note photo video watch read click share follow subscribe advertisement
+    breaking exclusive related story stories more see also via source sources here's
+    there's that's what's who's we're they're i'm i've don't can't won't didn't isn't
+    mr mrs ms dr st""".split()
+)
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+
+# Honorifics say "person" and carry a gender; they are never part of the name.
+HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mister": "m", "sir": "m",
+              "madam": "f", "dame": "f", "lord": "m", "lady": "f", "dr": "", "prof": ""}  # fmt: skip
+
+# Titles written before a name ("Foreign Minister Sergei Lavrov", "Gov. Jerry Brown"): kept as
+# the person's role. Multi-word titles are matched as word sequences ending in one of these.
+TITLE_WORDS = frozenset(
+    """president vice prime minister secretary senator sen rep representative gov governor
+    mayor judge justice gen general col colonel lt lieutenant sgt sergeant capt captain
+    maj major officer detective det chief sheriff deputy professor prof rev reverend father
+    pope king queen prince princess chancellor ambassador attorney commissioner director
+    speaker leader chairman chairwoman coach agent councilman councilwoman archbishop bishop
+    cardinal rabbi imam sheikh pastor assemblyman assemblywoman superintendent inspector
+    trooper spokesman spokeswoman spokesperson congressman congresswoman premier emperor
+    president-elect foreign interior defense defence finance health justice state supreme
+    district county city police fire army navy former acting interim lawyer dr mr mrs ms
+    miss sir dame lord lady actor actress singer rapper star designer author sen. rep. gov.
+    founder ceo executive analyst""".split()
+)
+
+# Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
+ROLE_HEADS = frozenset(
+    """president minister secretary senator governor mayor judge spokesman spokeswoman
+    spokesperson official officer chief sheriff director prosecutor attorney lawyer ambassador
+    chancellor commissioner chairman chairwoman chair ceo executive founder leader coach manager
+    general commander analyst professor researcher scientist author expert economist
+    representative congressman congresswoman lawmaker councilman councilwoman superintendent
+    inspector detective captain lieutenant sergeant agent head adviser advisor aide deputy king
+    queen prince pope premier candidate activist organizer witness neighbor neighbour friend
+    father mother wife husband son daughter brother sister owner resident student teacher
+    doctor nurse editor reporter columnist strategist pastor priest bishop trooper
+    investigator spokeswoman actor actress singer star victim suspect defendant plaintiff
+    woman man girl boy official administrator physician surgeon curator historian
+    psychologist engineer pilot lawyer dean principal""".split()
+)
+
+# Plural group speakers ("police said", "officials said"): the role is the speaker.
+GROUP_SPEAKERS = frozenset(
+    """police officials authorities investigators prosecutors witnesses residents protesters
+    organizers researchers scientists experts analysts officers doctors lawyers sources
+    aides critics supporters neighbors neighbours friends relatives family""".split()
+)
+
+ORG_WORDS = frozenset(
+    """ministry department police university college school institute institution agency
+    association committee commission council court congress senate parliament party company
+    corp corporation inc ltd llc co group bank fund foundation society union league network
+    times post news journal press tribune herald gazette magazine reuters associated
+    administration office service services force forces army navy guard church hospital
+    center centre organization organisation board bureau authority airlines airways club
+    team federation coalition alliance campaign movement museum library studios records
+    entertainment media broadcasting television radio tv cnn nbc abc cbs fox bbc pbs npr
+    house assembly cabinet government embassy consulate commission reserve exchange
+    laboratory labs lab clinic project initiative council council's""".split()
+)
+
+PLACE_WORDS = frozenset(
+    """street st avenue ave road boulevard blvd square plaza park hall county city state
+    province river mountain mountains island islands airport bridge lake beach valley bay
+    harbor harbour coast gulf sea ocean desert forest canyon heights village town district
+    region peninsula strait station stadium arena""".split()
+)
+
+# Countries, US states and large cities; enough to type most places named in news.
+PLACES = frozenset(
+    s.strip().lower()
+    for s in """Afghanistan,Albania,Algeria,Angola,Argentina,Armenia,Australia,Austria,
+    Azerbaijan,Bahrain,Bangladesh,Belarus,Belgium,Bolivia,Bosnia,Brazil,Britain,Bulgaria,
+    Cambodia,Cameroon,Canada,Chad,Chile,China,Colombia,Congo,Costa Rica,Croatia,Cuba,Cyprus,
+    Czech Republic,Denmark,Ecuador,Egypt,El Salvador,England,Eritrea,Estonia,Ethiopia,Europe,
+    Africa,Asia,America,Finland,France,Gaza,Georgia,Germany,Ghana,Greece,Guatemala,Haiti,
+    Honduras,Hungary,Iceland,India,Indonesia,Iran,Iraq,Ireland,Israel,Italy,Jamaica,Japan,
+    Jordan,Kazakhstan,Kenya,Korea,North Korea,South Korea,Kosovo,Kuwait,Laos,Latvia,Lebanon,
+    Libya,Lithuania,Luxembourg,Malaysia,Mali,Mexico,Moldova,Mongolia,Morocco,Mozambique,
+    Myanmar,Nepal,Netherlands,New Zealand,Nicaragua,Niger,Nigeria,Norway,Oman,Pakistan,
+    Palestine,Panama,Paraguay,Peru,Philippines,Poland,Portugal,Qatar,Romania,Russia,Rwanda,
+    Saudi Arabia,Scotland,Senegal,Serbia,Singapore,Slovakia,Slovenia,Somalia,South Africa,
+    Spain,Sri Lanka,Sudan,South Sudan,Sweden,Switzerland,Syria,Taiwan,Tajikistan,Tanzania,
+    Thailand,Tibet,Tunisia,Turkey,Uganda,Ukraine,United Arab Emirates,United Kingdom,
+    United States,Uruguay,Uzbekistan,Venezuela,Vietnam,Wales,Yemen,Zambia,Zimbabwe,Chechnya,
+    Crimea,West Bank,Middle East,Alabama,Alaska,Arizona,Arkansas,California,Colorado,
+    Connecticut,Delaware,Florida,Hawaii,Idaho,Illinois,Indiana,Iowa,Kansas,Kentucky,
+    Louisiana,Maine,Maryland,Massachusetts,Michigan,Minnesota,Mississippi,Missouri,Montana,
+    Nebraska,Nevada,New Hampshire,New Jersey,New Mexico,New York,North Carolina,North Dakota,
+    Ohio,Oklahoma,Oregon,Pennsylvania,Rhode Island,South Carolina,South Dakota,Tennessee,
+    Texas,Utah,Vermont,Virginia,West Virginia,Washington,Wisconsin,Wyoming,U.S.,US,USA,U.K.,
+    UK,Los Angeles,San Francisco,San Diego,San Jose,Chicago,Houston,Philadelphia,Phoenix,
+    Dallas,Austin,Boston,Seattle,Denver,Detroit,Atlanta,Miami,Baltimore,Portland,Las Vegas,
+    New Orleans,Minneapolis,Cleveland,Pittsburgh,St. Louis,Nashville,Memphis,Brooklyn,
+    Manhattan,Queens,Bronx,Hollywood,Oakland,Sacramento,Honolulu,London,Paris,Berlin,Moscow,
+    Rome,Madrid,Beijing,Shanghai,Hong Kong,Tokyo,Seoul,Delhi,New Delhi,Mumbai,Cairo,Baghdad,
+    Tehran,Kabul,Islamabad,Damascus,Beirut,Jerusalem,Tel Aviv,Istanbul,Ankara,Athens,
+    Brussels,Amsterdam,Vienna,Geneva,Zurich,Stockholm,Oslo,Copenhagen,Dublin,Edinburgh,
+    Warsaw,Prague,Budapest,Kiev,Kyiv,Toronto,Montreal,Vancouver,Ottawa,Sydney,Melbourne,
+    Mexico City,Havana,Caracas,Bogota,Lima,Santiago,Buenos Aires,Rio de Janeiro,Sao Paulo,
+    Johannesburg,Nairobi,Lagos,Dubai,Riyadh,Doha,Bangkok,Singapore,Manila,Jakarta,Hanoi,
+    Pyongyang,Grozny,Benghazi,Tripoli,Aleppo,Homs,Gaza City,Vatican,Texas,Long Island,
+    Silicon Valley,Wall Street,Capitol Hill,White House,Pentagon,Kremlin,Downing Street""".split(
+        ","
+    )
+)
+# Places that usually stand for an institution when they speak or act.
+INSTITUTION_PLACES = frozenset({"white house", "pentagon", "kremlin", "downing street"})
+
+# First names tell a person from a place or a thing, and give a gender for "he"/"she".
+_MALE = """aaron adam adrian ahmed alan albert alex alexander alexei ali allen andre andrew
+    andy angelo anthony antonio arnold arthur barack ben benjamin bernard bernie bill billy bob
+    bobby brad bradley brandon brian bruce bryan carl carlos charles charlie chris christopher
+    chuck cody colin craig dan daniel danny darren dave david dennis derek dmitry don donald
+    doug douglas dylan earl ed eddie edward eric ernest eugene evan frank fred frederick gary
+    george gerald gerardo glenn gordon greg gregory harold harry henry howard hugh ian igor
+    isaac ivan jack jacob jake james jason jay jeff jeffrey jeremy jerry jesse jim jimmy joe joel
+    john johnny jon jonathan jorge jose joseph josh joshua juan julian justin keith ken kenneth
+    kevin kyle larry lawrence lee leonard louis luis luke marc marco mario mark martin matt
+    matthew michael miguel mike mitch mitt mohamed mohammed muhammad nathan neil nicholas
+    nick nicolas oliver omar oscar patrick paul pedro peter phil philip pierre rafael ralph
+    randy ray raymond richard rick rob robert roberto rodney roger ron ronald ross roy rush
+    russell ryan sam samuel scott sean sergei sergey seth shawn stanley stephen steve steven
+    stuart ted terry thomas tim timothy todd tom tommy tony travis trevor troy tyler vincent
+    vladimir walter wayne william willie xavier yuri zach mikhail vladimir boris dmitri hassan
+    hussein abdul ali fabio giuseppe hans jean francois klaus luca marcel""".split()
+_FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina ann anna anne
+    annie ashley barbara becky betty beverly brenda brittany carol caroline carolyn catherine
+    cathy charlotte cheryl christina christine cindy claire diana diane donna doris dorothy
+    elizabeth ellen emily emma erin eva evelyn fiona frances gloria grace hannah heather helen
+    hillary holly jacqueline jane janet janice jean jennifer jessica jill joan joanne jodi
+    judith judy julia julie karen kate katherine kathleen kathryn kathy katie kelly kim
+    kimberly kristen laura lauren linda lisa liz lori louise lucy lynn margaret maria marie
+    marilyn martha mary megan melanie melissa michelle monica nancy natalie nicole olga pamela
+    patricia paula pauline rachel rebecca rita rose ruth sally samantha sandra sara sarah
+    sharon shirley sophie stephanie susan suzanne tanya teresa theresa tiffany tina tracy
+    valerie vanessa victoria virginia wendy yulia yvonne zoe angela hillary michele sheryl
+    marissa oprah beyonce taylor""".split()
+FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE} | {n: "f" for n in _FEMALE}
+
+SAID_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|explained|explains|wrote|writes|stated|states|"
+    "declared|noted|notes|insisted|insists|argued|argues|claimed|claims|continued|recalled|"
+    "recalls|asked|asks|shouted|yelled|replied|replies|responded|warned|warns|announced|"
+    "admitted|admits|acknowledged|tweeted|posted|remarked|commented|conceded|cautioned|"
+    "complained|testified|exclaimed|whispered|joked|laughed|observed|concluded|emphasized|"
+    "stressed|predicted|suggested|agreed|answered|boasted|confirmed|described|called|"
+    "quipped|sighed|urged|vowed|wondered|mused|countered|charged|alleged|maintained|"
+    "reported|pleaded|promised|thundered|chimed in|went on|pointed out|explains"
+)
+
+_APOS = "'’"
+# Title words that only qualify a title ("Foreign" in "Foreign Minister"): never a title alone.
+_TITLE_MODIFIERS = frozenset(
+    """vice prime foreign interior defense defence finance health justice state supreme
+    district county city police fire army navy former acting interim president-elect""".split()
+) - {"justice"}
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name found in text: ``text`` is the name without title, at ``start:end``.
+
+    ``kind`` is "person", "organization", "place" or "" (unknown); ``title`` the title or
+    honorific written before it ("Foreign Minister", "Mr."), ``gender`` "m", "f" or "".
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    title: str = ""
+    gender: str = ""
+
+
+# A word: letters, inner apostrophes/hyphens/periods (U.S., O'Brien, al-Assad).
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-.]*[^\W_])?\.?")
+_CONNECTORS = frozenset({"de", "van", "von", "bin", "al", "da", "del", "della", "der", "den",
+                         "di", "du", "la", "le", "ter", "dos", "das", "ibn", "bin", "el"})  # fmt: skip
+_ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.",
+                        "col.", "lt.", "sgt.", "capt.", "maj.", "det.", "rev.", "prof.",
+                        "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
+                        "mt.", "ft.", "d.c.", "l.a.", "n.y."})  # fmt: skip
+
+
+def is_capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """True when ``start`` begins a sentence (or a paragraph, or a quotation)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“”‘'(—–-":
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n;"
+
+
+def find_names(text: str) -> list[Name]:
+    """Capitalized name sequences in ``text``, titles stripped, with a type guess.
+
+    A single capitalized word at a sentence start is kept only when it is a known place or
+    carries a title; the caller (entities) adds words seen capitalized mid-sentence elsewhere.
+
+    >>> [n.text for n in find_names("But Sarah Ellis told Mr. Ellis that the U.N. had left Paris.")]
+    ['Sarah Ellis', 'Ellis', 'U.N.', 'Paris']
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    out: list[Name] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        s, e, w = words[i]
+        if not is_capitalized(w):
+            i += 1
+            continue
+        # Grow the run of capitalized words joined by single spaces (and connectors).
+        run = [i]
+        j = i
+        while j + 1 < n:
+            ps, pe, pw = words[j]
+            if pw.endswith(".") and pw.lower() not in _ABBREV_OK and not _is_initial(pw):
+                break  # a sentence ends here
+            ns, ne, nw = words[j + 1]
+            gap = text[pe:ns]
+            if gap not in (" ", "\u00a0"):
+                break
+            if is_capitalized(nw):
+                run.append(j + 1)
+                j += 1
+                continue
+            low = nw.lower()
+            if (
+                (low in _CONNECTORS or (low == "of" and _org_head(words[j][2])))
+                and j + 2 < n
+                and text[ne : words[j + 2][0]] == " "
+                and is_capitalized(words[j + 2][2])
+            ):
+                run.extend([j + 1, j + 2])
+                j += 2
+                continue
+            break
+        i = j + 1
+        name = _make_name(text, [words[k] for k in run])
+        if name is not None:
+            out.extend(name)
+    return out
+
+
+def _is_initial(w: str) -> bool:
+    return len(w) == 2 and w[0].isupper() and w[1] == "."
+
+
+def _org_head(w: str) -> bool:
+    return w.lower().rstrip(".") in ORG_WORDS or w.lower() in {"secretary", "minister"}
+
+
+def _strip_possessive(w: str) -> str:
+    for suffix in ("'s", "’s"):
+        if w.endswith(suffix):
+            return w[:-2]
+    if w.endswith(("'", "’")):
+        return w[:-1]
+    return w
+
+
+def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
+    words = list(run)
+    initial = _sentence_initial(text, words[0][0])
+    # Drop leading function words ("But", "The", "When") and trailing sentence periods.
+    while words and words[0][2].lower().rstrip(".") in COMMON - {"mr", "mrs", "ms", "dr", "st"}:
+        words.pop(0)
+        initial = False if not words else _sentence_initial(text, words[0][0]) or initial
+    if not words:
+        return None
+    # Split at a possessive inside the run: "Nutter's Chief of Staff" -> "Nutter".
+    for k, (_s, _e, w) in enumerate(words[:-1]):
+        if _strip_possessive(w) != w:
+            words = words[: k + 1]
+            break
+    # Titles and honorifics in front: "Foreign Minister Sergei Lavrov", "Gov. Brown".
+    title_words: list[str] = []
+    gender = ""
+    full = text[words[0][0] : words[-1][1]]
+    full_words = _strip_possessive(full).rstrip(".").lower().split()
+    if not (
+        " ".join(full_words) in PLACES
+        or full_words[-1] in ORG_WORDS | PLACE_WORDS
+        or "of" in full_words
+    ):
+        # The longest prefix of title words that ends in a title head is the title.
+        cut = 0
+        for k in range(min(len(words) - 1, 4)):
+            low = words[k][2].lower().rstrip(".")
+            if low not in TITLE_WORDS and low not in HONORIFICS:
+                break
+            if low not in _TITLE_MODIFIERS:
+                cut = k + 1
+        for w in words[:cut]:
+            low = w[2].lower().rstrip(".")
+            gender = HONORIFICS.get(low, gender) or gender
+            title_words.append(w[2])
+        words = words[cut:]
+    first_s = words[0][0]
+    last_s, last_e, last_w = words[-1]
+    stripped = _strip_possessive(last_w)
+    if last_w.endswith(".") and last_w.lower() not in _ABBREV_OK and not _is_initial(last_w):
+        stripped = stripped[:-1]
+    end = last_s + len(stripped)
+    name_text = text[first_s:end]
+    if not name_text or not name_text[0].isupper():
+        return None
+    low_words = [w[2].lower().rstrip(".") for w in words]
+    if len(words) == 1:
+        low = stripped.lower().rstrip(".")
+        if low in COMMON or low in MONTHS or low in WEEKDAYS:
+            return None
+        if len(stripped) < 2:
+            return None
+    if all(w in MONTHS or w in WEEKDAYS for w in low_words):
+        return None
+    if title_words and words[0][2].lower() in WEEKDAYS:
+        return None
+    title = " ".join(title_words)
+    kind = classify(name_text, title)
+    if not gender and kind == "person":
+        gender = FIRST_NAME_GENDER.get(low_words[0], "")
+    if (
+        initial
+        and not title
+        and len(words) == 1
+        and kind not in ("place", "organization")
+        and not stripped.isupper()
+    ):
+        kind = "?initial"  # a capitalized sentence start: the caller decides
+    return [Name(name_text, first_s, end, kind, title, gender)]
+
+
+def classify(name: str, title: str = "") -> str:
+    """Guess "person", "organization", "place" or "" for a name (and its title).
+
+    >>> classify("Interior Ministry"), classify("Los Angeles"), classify("Jane Smith")
+    ('organization', 'place', 'person')
+    """
+    low = name.lower()
+    words = low.replace("-", " ").split()
+    if title:
+        return "person"
+    if low in INSTITUTION_PLACES:
+        return "organization"
+    if low in PLACES:
+        return "place"
+    if any(w.rstrip(".") in ORG_WORDS for w in words):
+        return "organization"
+    if words and words[-1].rstrip(".") in PLACE_WORDS:
+        return "place"
+    if len(words) >= 2 and words[-1] in PLACES:
+        return "place"
+    if name.replace(".", "").isupper() and 2 <= len(name.replace(".", "")) <= 6:
+        return "organization"  # acronyms: FBI, NASA, TSA
+    if words and words[0] in FIRST_NAME_GENDER and len(words) >= 2:
+        return "person"
+    if 2 <= len(words) <= 4:
+        return ""  # two or more capitalized words: a person unless evidence says otherwise
+    return ""
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line of ``text``, stripped of surrounding spaces."""
+    pos = 0
+    for line in text.split("\n"):
+        start = pos + (len(line) - len(line.lstrip()))
+        end = pos + len(line.rstrip())
+        if end > start:
+            yield start, end
+        pos += len(line) + 1
+
+
+_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
+
+
+def split_sentences(text: str, article_id: str = "") -> tuple[Sentence, ...]:
+    """A small fallback splitter (paragraphs, then ``.!?`` before a capital), with offsets.
+
+    Used only when the story carries no sentences for an article.
+
+    >>> [s.text for s in split_sentences("Mr. Smith left. He said so.\\nNew one.")]
+    ['Mr. Smith left.', 'He said so.', 'New one.']
+    """
+    out: list[Sentence] = []
+    for ps, pe in paragraphs(text):
+        start = ps
+        for m in _SENT_END.finditer(text, ps, pe):
+            word = text[text.rfind(" ", ps, m.start()) + 1 : m.end()].rstrip("\"”’')]")
+            if word.lower() in _ABBREV_OK or _is_initial(word):
+                continue
+            out.append(Sentence(article_id, len(out), start, m.end(), text[start : m.end()]))
+            start = m.end()
+            while start < pe and text[start].isspace():
+                start += 1
+        if start < pe:
+            out.append(Sentence(article_id, len(out), start, pe, text[start:pe]))
+    return tuple(out)
+
+
+def story_sentences(story: StoryLike, article: Article) -> Sequence[Sentence]:
+    """The story's sentences for ``article``, or the fallback split when it has none."""
+    got = story.sentences.get(article.id) if story.sentences else None
+    if got:
+        return got
+    return split_sentences(article.text, article.id)
+
+
+def parse_date(value: str | None) -> date | None:
+    """The date part of an ISO 8601 string, or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,320 @@
+"""People, organizations and places of a story, each spelling variant merged into one entity.
+
+Names come from ``_text.find_names`` (capitalized sequences, titles stripped). People are
+merged when their surnames match within one edit (Damerau-Levenshtein: a letter dropped,
+added, changed or two swapped) and their first names are compatible (equal, one edit apart,
+an initial, or a known short form); a bare surname goes to the person named in full most
+recently before it in the same article, else to the most frequent one in the story, so
+"Mark Ellis" and "Sarah Ellis" stay two people.
+
+>>> from newsdesk.models import Article
+>>> from types import SimpleNamespace
+>>> text = "Jane Smyth spoke. Later Jane Smith said Smith met Jane Smith."
+>>> a = Article.create(source="x", text=text)
+>>> story = SimpleNamespace(articles=(a,), sentences={})
+>>> [(e["name"], e["aliases"]) for e in extract_entities(story)]
+[('Jane Smith', ['Jane Smyth', 'Smith'])]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import ratio
+
+from ._text import (
+    COMMON,
+    FIRST_NAME_GENDER,
+    SAID_VERBS,
+    Name,
+    StoryLike,
+    classify,
+    find_names,
+)
+
+# Short forms of first names, both ways; a first name one edit away is also accepted.
+_NICKNAMES = {
+    frozenset(p.split("/"))
+    for p in """bill/william bob/robert rob/robert mike/michael jim/james jimmy/james
+    tom/thomas tony/anthony dave/david dan/daniel joe/joseph chris/christopher
+    matt/matthew nick/nicholas steve/steven steve/stephen kate/katherine liz/elizabeth
+    beth/elizabeth sam/samuel sam/samantha alex/alexander ben/benjamin jeff/jeffrey
+    greg/gregory ed/edward andy/andrew pat/patrick rick/richard dick/richard
+    jon/jonathan tim/timothy ken/kenneth larry/lawrence jen/jennifer jenny/jennifer
+    sue/susan cathy/catherine kathy/katherine""".split()
+}
+# Surnames shorter than this must match exactly (one edit turns "Lee" into "Lew").
+MIN_FUZZY_SURNAME = 5
+# Organizations and places merge above this rapidfuzz ratio (a typo in a long name).
+ORG_SIMILARITY = 92
+
+_SAID_AFTER = re.compile(rf"^(?:'s?|’s?)?,?\s+(?:{SAID_VERBS})\b")
+_SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
+_SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the|who|\d+|his|her|its|their|[a-z]+ (?:of|for|at))\b")
+
+
+@dataclass
+class Entity:
+    """One merged entity, with every mention kept for speaker and role lookups."""
+
+    type: str
+    forms: Counter[str] = field(default_factory=Counter)
+    mentions: Counter[str] = field(default_factory=Counter)
+    spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # article, start, end, title
+    gender: Counter[str] = field(default_factory=Counter)
+    first_seen: tuple[int, int] = (0, 0)
+
+    @property
+    def name(self) -> str:
+        # The most frequent full (multi-word) form, else the most frequent form.
+        forms = sorted(
+            self.forms.items(), key=lambda kv: (-(len(kv[0].split()) > 1), -kv[1], -len(kv[0]))
+        )
+        return forms[0][0]
+
+    @property
+    def sex(self) -> str:
+        known = {g: c for g, c in self.gender.items() if g}
+        return max(known, key=lambda g: known[g]) if known else ""
+
+    def add(self, article: str, name: Name) -> None:
+        self.forms[name.text] += 1
+        self.mentions[article] += 1
+        self.spans.append((article, name.start, name.end, name.title))
+        self.gender[name.gender] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        canonical = self.name
+        aliases = [f for f, _ in self.forms.most_common() if f != canonical]
+        return {
+            "name": canonical,
+            "type": self.type,
+            "aliases": aliases,
+            "mentions": dict(self.mentions),
+        }
+
+
+@dataclass
+class EntityIndex:
+    """The entities of a story and where each was mentioned."""
+
+    entities: list[Entity]
+    by_span: dict[tuple[str, int], Entity]
+
+    def at(self, article: str, start: int) -> Entity | None:
+        """The entity mentioned at ``start`` in ``article``, if any."""
+        return self.by_span.get((article, start))
+
+    def people_before(self, article: str, pos: int) -> list[tuple[int, Entity]]:
+        """People mentioned in ``article`` before ``pos``, the most recent first."""
+        found = [
+            (start, ent)
+            for (art, start), ent in self.by_span.items()
+            if art == article and start < pos and ent.type == "person"
+        ]
+        return sorted(found, key=lambda t: -t[0])
+
+    def find(self, surface: str, article: str = "", pos: int = 0) -> Entity | None:
+        """The entity a written name refers to ("Smith" -> Jane Smith), if one matches."""
+        text = _norm(surface)
+        for ent in self.entities:
+            if any(_norm(f) == text for f in ent.forms):
+                candidates = [
+                    e for e in self.entities if any(_norm(f) == text for f in e.forms)
+                ]
+                if len(candidates) > 1 and article:
+                    recent = [
+                        (s, e) for s, e in self.people_before(article, pos) if e in candidates
+                    ]
+                    if recent:
+                        return recent[0][1]
+                return max(candidates, key=lambda e: sum(e.mentions.values()))
+        people = [e for e in self.entities if e.type == "person"]
+        last = text.split()[-1] if text else ""
+        for ent in sorted(people, key=lambda e: -sum(e.mentions.values())):
+            if any(_surname_match(last, _norm(f).split()[-1]) for f in ent.forms):
+                return ent
+        return None
+
+
+def _norm(s: str) -> str:
+    s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
+    return re.sub(r"[’']s$", "", s).lower()
+
+
+def _surname_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY_SURNAME:
+        return False
+    return OSA.distance(a, b) <= 1
+
+
+def _first_match(a: str, b: str) -> bool:
+    a, b = a.rstrip("."), b.rstrip(".")
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:  # an initial
+        return a[0] == b[0]
+    if frozenset((a, b)) in _NICKNAMES:
+        return True
+    # Three letters is enough for one edit: "Jon"/"John" are one person spelled two ways.
+    return min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1
+
+
+def _is_person_evidence(text: str, name: Name, all_names: set[str]) -> bool:
+    after = text[name.end : name.end + 40]
+    before = text[max(0, name.start - 30) : name.start]
+    words = name.text.split()
+    return bool(
+        name.title
+        or (words[0].lower() in FIRST_NAME_GENDER)
+        or _SAID_AFTER.match(after)
+        or _SAID_BEFORE.search(before)
+        or _APPOSITIVE.match(after)
+        or (len(words) > 1 and words[-1].lower() in all_names)
+    )
+
+
+def build_index(story: StoryLike) -> EntityIndex:
+    """Find and merge the entities of ``story``; the quotes section reuses this index."""
+    found: list[tuple[int, str, str, Name]] = []  # (article index, article id, text, name)
+    midsentence: set[str] = set()
+    for ai, art in enumerate(story.articles):
+        for name in find_names(art.text):
+            found.append((ai, art.id, art.text, name))
+            if name.kind != "?initial":
+                midsentence.add(name.text.lower())
+                midsentence.update(name.text.lower().split())
+    single_surnames = {n.text.lower() for _, _, _, n in found if len(n.text.split()) == 1}
+
+    people: list[Entity] = []
+    others: list[Entity] = []
+    by_span: dict[tuple[str, int], Entity] = {}
+
+    def place_person(ai: int, aid: str, name: Name) -> None:
+        words = name.text.lower().replace(".", ". ").split()
+        first, last = words[0], words[-1]
+        for ent in people:
+            for form in ent.forms:
+                fw = form.lower().replace(".", ". ").split()
+                if len(fw) > 1 and _surname_match(last, fw[-1]) and _first_match(first, fw[0]):
+                    ent.add(aid, name)
+                    by_span[(aid, name.start)] = ent
+                    return
+        ent = Entity("person", first_seen=(ai, name.start))
+        ent.add(aid, name)
+        people.append(ent)
+        by_span[(aid, name.start)] = ent
+
+    # 1. People named in full (two words or more), most frequent spellings first.
+    full = [
+        f
+        for f in found
+        if len(f[3].text.split()) > 1
+        and f[3].kind in ("person", "")
+        and _is_person_evidence(f[2], f[3], single_surnames)
+    ]
+    counts = Counter(f[3].text for f in full)
+    for ai, aid, _text, name in sorted(full, key=lambda f: (-counts[f[3].text], f[0], f[3].start)):
+        place_person(ai, aid, name)
+    # 2. Single words: a surname of someone named in full, a titled person, a place, an org.
+    for ai, aid, text, name in sorted(found, key=lambda f: (f[0], f[3].start)):
+        if len(name.text.split()) > 1:
+            continue
+        if name.kind == "?initial" and name.text.lower() not in midsentence:
+            continue
+        low = name.text.lower()
+        matches = [
+            e
+            for e in people
+            if any(
+                len(f.split()) > 1 and _surname_match(low, f.lower().split()[-1]) for f in e.forms
+            )
+        ]
+        if not matches:
+            matches = [e for e in people if any(f.lower() == low for f in e.forms)]
+        if name.gender and len(matches) > 1:
+            # "Mr. Ellis" is not Sarah Ellis.
+            matches = [e for e in matches if e.sex in ("", name.gender)] or matches
+        if matches:
+            ent = _pick(matches, aid, name.start)
+            ent.add(aid, name)
+            by_span[(aid, name.start)] = ent
+            continue
+        kind = name.kind if name.kind not in ("?initial", "") else classify(name.text)
+        if name.title or (
+            kind == "" and low not in COMMON and _SAID_BARE.match(text[name.end : name.end + 20])
+        ):
+            place_person(ai, aid, name)
+            continue
+        if kind in ("place", "organization"):
+            _place_other(others, by_span, ai, aid, name, kind)
+    # 3. Organizations and places named in several words.
+    for ai, aid, _text, name in found:
+        if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
+            _place_other(others, by_span, ai, aid, name, name.kind)
+
+    entities = people + others
+    entities.sort(key=lambda e: (-sum(e.mentions.values()), e.first_seen))
+    return EntityIndex(entities, by_span)
+
+
+def _pick(matches: list[Entity], article: str, pos: int) -> Entity:
+    """The person a bare surname means: named most recently before it, else most often."""
+    if len(matches) == 1:
+        return matches[0]
+    best: tuple[int, Entity] | None = None
+    for ent in matches:
+        for art, start, _end, _title in ent.spans:
+            if art == article and start < pos and (best is None or start > best[0]):
+                best = (start, ent)
+    if best is not None:
+        return best[1]
+    return max(matches, key=lambda e: sum(e.mentions.values()))
+
+
+def _place_other(
+    others: list[Entity],
+    by_span: dict[tuple[str, int], Entity],
+    ai: int,
+    aid: str,
+    name: Name,
+    kind: str,
+) -> None:
+    key = _norm(name.text)
+    for ent in others:
+        if ent.type != kind:
+            continue
+        if any(
+            _norm(f) == key or (len(key) >= 8 and ratio(_norm(f), key) >= ORG_SIMILARITY)
+            for f in ent.forms
+        ):
+            ent.add(aid, name)
+            by_span[(aid, name.start)] = ent
+            return
+    ent = Entity(kind, first_seen=(ai, name.start))
+    ent.add(aid, name)
+    others.append(ent)
+    by_span[(aid, name.start)] = ent
+
+
+def extract_entities(story: StoryLike) -> list[dict[str, Any]]:
+    """People, organizations and places of ``story``, most mentioned first.
+
+    Each item is ``{"name", "type", "aliases", "mentions"}``: ``name`` is the most frequent
+    full spelling, ``aliases`` every other spelling seen (surname alone, misspellings),
+    ``mentions`` the count per article id.
+
+    >>> from newsdesk.models import Article
+    >>> from types import SimpleNamespace
+    >>> a = Article.create(source="x", text="Mark Ellis and Sarah Ellis met. Ellis left.")
+    >>> [e["name"] for e in extract_entities(SimpleNamespace(articles=(a,), sentences={}))]
+    ['Sarah Ellis', 'Mark Ellis']
+    """
+    return [e.to_dict() for e in build_index(story).entities]

@@ -1,0 +1,418 @@
+"""Direct quotations of a story with their speakers, one item per quote across articles.
+
+Rules, in the order they are tried for each quotation (quotes in straight ``"`` or curly
+``“”`` marks; single quotes are not read, they are too often apostrophes or scare quotes):
+
+1. Kept when it has at least ``MIN_WORDS`` words, or at least two words and ends like a
+   sentence (``"No comment," he said.``); titles in quotes ("The Da Vinci Code") are skipped.
+2. The speaker is read right after the quote (``," said Jane Smith, the mayor.``,
+   ``," Smith said.``, ``," according to police.``), else earlier in the same sentence
+   (``Smith said: "..."``, ``Smith called it "a disgrace."``), else later in the sentence,
+   else it is the speaker of the previous quote of the paragraph, else, for a paragraph that
+   is a quotation, the speaker of the previous paragraph (its last quote, its last said-verb
+   subject, or the last person it names).
+3. "he"/"she" is the most recent person named before the quote with a compatible gender
+   (honorific or first name); "the foreign minister" is the person whose title or
+   appositive holds that role in the story, else the role itself with ``"role"``.
+4. Names go through the entity index, so "Smith" becomes "Jane Smith".
+5. Versions of one quote in several articles (rapidfuzz ratio >= ``SAME_QUOTE``, or one
+   wording contained in the other) are one item; each distinct wording is a variant.
+
+>>> from newsdesk.models import Article
+>>> from types import SimpleNamespace
+>>> a = Article.create(source="x", text='"We will appeal the ruling," said Jane Smith, the mayor.')
+>>> q = extract_quotes(SimpleNamespace(articles=(a,), sentences={}))
+>>> q[0]["text"], q[0]["speaker"], q[0]["role"]
+('We will appeal the ruling', 'Jane Smith', 'the mayor')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.fuzz import partial_ratio, ratio
+
+from ..models import Article
+from ._text import GROUP_SPEAKERS, ROLE_HEADS, SAID_VERBS, StoryLike, paragraphs
+from .entities import Entity, EntityIndex, build_index
+
+# Partial quotes inside a sentence shorter than this are scare quotes ("slut" comment).
+MIN_WORDS = 4
+# Same quote across articles: ratio of normalized wordings; 88 kept "We will not raise taxes"
+# and "We will not raise taxes this year" together and split different sentences of one
+# speaker on invented examples.
+SAME_QUOTE = 88
+# A shorter wording wholly inside a longer one (partial_ratio) is the same quote cut short.
+CONTAINED = 95
+CONTAINED_MIN_CHARS = 20
+
+_ROLE_HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
+_GROUP = "|".join(sorted(GROUP_SPEAKERS, key=len, reverse=True))
+_NAME = (
+    r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
+    r"[A-Z][\w'’.\-]*){0,4}"
+)
+_ROLE = (
+    rf"(?i:the|a|an|one|another)\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:{_ROLE_HEAD})s?"
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?"
+)
+_WHO = (
+    rf"(?P<who>{_ROLE}|(?:[Tt]he\s+)?{_NAME}|he|she|they|we|(?:[Tt]he\s+)?\d+-year-old"
+    rf"|(?i:{_GROUP}))"
+)
+_ADV = r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|" \
+    r"reportedly|told|added|and|earlier|further|again)\s+)*"
+_VERB = rf"(?:{SAID_VERBS})\b"
+_DASH = r"[\s,]*(?:[—–]|--)?\s*"
+_AFTER = [
+    re.compile(rf"^{_DASH}{_VERB}\s+{_WHO}"),
+    re.compile(rf"^{_DASH}{_WHO}\s+{_ADV}{_VERB}"),
+    re.compile(rf"^{_DASH}according\s+to\s+{_WHO}"),
+]
+_IN_SENTENCE = [
+    re.compile(rf"{_WHO}(?:,[^,.\"“”]{{1,60}},)?\s+{_ADV}{_VERB}"),
+    re.compile(rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+{_WHO}"),
+]
+_APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
+_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_HEAD})s?\b", re.I)
+_PRONOUNS = {"he": "m", "she": "f"}
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z])")
+
+
+@dataclass
+class _Quote:
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    role: str | None = None
+    para: int = 0
+
+
+def _quote_spans(text: str, ps: int, pe: int, next_opens: bool) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each quotation in paragraph ``text[ps:pe]``."""
+    spans: list[tuple[int, int]] = []
+    para = text[ps:pe]
+    for opener, closer in (("“", "”"), ('"', '"')):
+        pos = 0
+        while True:
+            i = para.find(opener, pos)
+            if i < 0:
+                break
+            j = para.find(closer, i + 1)
+            if j < 0:
+                # A quote running into the next paragraph is closed at the paragraph end.
+                if next_opens or para.startswith(opener):
+                    spans.append((ps + i + 1, pe))
+                break
+            spans.append((ps + i + 1, ps + j))
+            pos = j + 1
+    return sorted(spans)
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _keep(inner: str, standalone: bool, ended: bool) -> bool:
+    words = inner.split()
+    if not words:
+        return False
+    letters = [w for w in words if w[:1].isalpha()]
+    if letters and len(letters) == len(words) and all(w[0].isupper() for w in words):
+        if inner[-1] not in ".!?":
+            return False  # a title: "The Da Vinci Code", "Saturday Night Live"
+    if len(words) >= MIN_WORDS:
+        return True
+    return len(words) >= 2 and standalone and (ended or inner[-1] in ".!?")
+
+
+def _sentence_bounds(text: str, ps: int, pe: int, pos: int) -> tuple[int, int]:
+    start = ps
+    for m in _SENTENCE_BREAK.finditer(text, ps, pe):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return start, m.start() + 1
+    return start, pe
+
+
+class _Resolver:
+    """Turns the written speaker ("he", "the mayor", "Smith") into one canonical name."""
+
+    def __init__(self, story: StoryLike, index: EntityIndex) -> None:
+        self.index = index
+        self.roles: list[tuple[str, Entity, str, int]] = []  # role, person, article, pos
+        # The last person quoted in each article, where the attribution was written:
+        # "he said" after a quote of Lavrov is Lavrov, even if the quote named others.
+        self.last_speaker: dict[str, tuple[int, Entity, str | None]] = {}
+        self.quoted: dict[str, list[tuple[int, int]]] = {}
+        self.by_name = {e.name: e for e in index.entities}
+        for art in story.articles:
+            for ent in index.entities:
+                if ent.type != "person":
+                    continue
+                for aid, start, end, title in ent.spans:
+                    if aid != art.id:
+                        continue
+                    if title:
+                        self.roles.append((title.lower().rstrip("."), ent, aid, start))
+                    m = _APPOSITION.match(art.text[end : end + 90])
+                    if m and _ROLE_WORD.search(m.group("role")):
+                        self.roles.append((m.group("role").lower(), ent, aid, start))
+
+    def _start_of(self, ent: Entity, article: str, pos: int) -> int:
+        starts = [s for a, s, _e, _t in ent.spans if a == article and s < pos]
+        return max(starts, default=-1)
+
+    def person_before(self, article: str, pos: int, gender: str = "") -> Entity | None:
+        spans = self.quoted.get(article, [])
+        for start, ent in self.index.people_before(article, pos):
+            if any(s <= start < e for s, e in spans):
+                continue  # a name inside a quotation is not who speaks
+            if not gender or ent.sex in ("", gender):
+                return ent
+        return None
+
+    def org_before(self, article: str, pos: int) -> Entity | None:
+        best: tuple[int, Entity] | None = None
+        for (aid, start), ent in self.index.by_span.items():
+            if aid == article and start < pos and ent.type == "organization":
+                if best is None or start > best[0]:
+                    best = (start, ent)
+        return best[1] if best else None
+
+    def role_holder(self, role: str, article: str, pos: int) -> Entity | None:
+        words = [w for w in re.findall(r"[\w'’\-]+", role.lower()) if w not in {"the", "a"}]
+        if not words:
+            return None
+        head = words[-1].rstrip("s") if words[-1] not in ROLE_HEADS else words[-1]
+        want = set(words[:-1]) - {"an", "one", "another", "of", "for", "at"}
+        best: tuple[tuple[int, int], Entity] | None = None
+        for held, ent, aid, start in self.roles:
+            held_words = set(re.findall(r"[\w'’\-]+", held))
+            if head not in held_words or not want <= held_words:
+                continue
+            # Prefer the holder named most recently before, in the same article.
+            rank = (1, start) if aid == article and start < pos else (0, len(ent.spans))
+            if best is None or rank > best[0]:
+                best = (rank, ent)
+        return best[1] if best else None
+
+    def resolve(
+        self, who: str, article: Article, who_start: int, quote_start: int, after: str
+    ) -> tuple[str | None, str | None]:
+        """(speaker, role) for the written speaker ``who`` found at ``who_start``."""
+        low = who.lower()
+        if low in _PRONOUNS or "year-old" in low:
+            gender = _PRONOUNS.get(low, "")
+            last = self.last_speaker.get(article.id)
+            ent = self.person_before(article.id, quote_start, gender)
+            if last is not None and last[1].sex in ("", gender) and (
+                ent is None or self._start_of(ent, article.id, quote_start) < last[0]
+            ):
+                return last[1].name, last[2]
+            return (ent.name, None) if ent else (None, None)
+        if low in ("they", "we"):
+            ent = self.org_before(article.id, quote_start)
+            return (ent.name, None) if ent else (None, None)
+        if low in GROUP_SPEAKERS:
+            return low, None
+        first = low.split()[0]
+        if first in ("the", "a", "an", "one", "another") and _ROLE_WORD.search(who):
+            role = re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I)
+            if first == "the":
+                ent = self.role_holder(role, article.id, who_start)
+                if ent is not None:
+                    return ent.name, role
+            return role, role
+        name = re.sub(r"^the\s+", "", who, flags=re.I)
+        name = re.sub(r"[’']s?$", "", name)
+        ent = self.index.at(article.id, who_start + (len(who) - len(who.lstrip())))
+        if ent is None:
+            shift = len(who) - len(name) if who.lower().startswith("the ") else 0
+            ent = self.index.at(article.id, who_start + shift)
+        if ent is None:
+            ent = self.index.find(name, article.id, who_start)
+        role = None
+        m = _APPOSITION.match(after)
+        if m and _ROLE_WORD.search(m.group("role")):
+            role = m.group("role")
+        return (ent.name if ent else name), role
+
+
+def _attribute(
+    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int
+) -> tuple[str | None, str | None] | None:
+    text = art.text
+    close = q.end
+    while close < pe and text[close] in "\"”,;:—– ":
+        if text[close] in "\"”":
+            close += 1
+            break
+        close += 1
+    after = text[close:pe]
+    for pat in _AFTER:
+        m = pat.match(after)
+        if m:
+            return _who(res, art, q, close, m, after)
+    sstart, send = _sentence_bounds(text, ps, pe, q.start)
+    before = text[sstart : max(sstart, q.start - 1)]
+    best = None
+    for pat in _IN_SENTENCE:
+        for m in pat.finditer(before):
+            if best is None or m.start() > best.start():
+                best = m
+    if best is not None:
+        return _who(res, art, q, sstart, best, before)
+    if close < send:
+        rest = text[close:send]
+        for pat in _IN_SENTENCE:
+            m = pat.search(rest)
+            if m:
+                return _who(res, art, q, close, m, rest)
+    return None
+
+
+def _who(
+    res: _Resolver, art: Article, q: _Quote, base: int, m: re.Match[str], seg: str
+) -> tuple[str | None, str | None]:
+    who = m.group("who")
+    return res.resolve(who, art, base + m.start("who"), q.start, seg[m.end("who") :])
+
+
+def _previous_paragraph_speaker(
+    res: _Resolver, art: Article, ps: int, pe: int, quotes: list[_Quote]
+) -> str | None:
+    """Who a quotation paragraph without attribution belongs to, from the paragraph before."""
+    inside = [q for q in quotes if ps <= q.start < pe]
+    if inside and inside[-1].speaker:
+        return inside[-1].speaker
+    para = art.text[ps:pe]
+    last = None
+    for m in _IN_SENTENCE[0].finditer(para):
+        last = m
+    if last is not None:
+        speaker, _ = res.resolve(last.group("who"), art, ps + last.start("who"), pe, "")
+        if speaker:
+            return speaker
+    ent = res.person_before(art.id, pe)
+    if ent is not None and any(a == art.id and ps <= s < pe for a, s, _e, _t in ent.spans):
+        return ent.name
+    return None
+
+
+def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
+    text = art.text
+    paras = list(paragraphs(text))
+    out: list[_Quote] = []
+    for pi, (ps, pe) in enumerate(paras):
+        next_opens = pi + 1 < len(paras) and text[paras[pi + 1][0]] in "\"“"
+        para_quotes: list[_Quote] = []
+        for start, end in _quote_spans(text, ps, pe, next_opens):
+            s, e = _clean_span(text, start, end)
+            inner = text[s:e]
+            before = text[ps : start - 1].rstrip()
+            standalone = not before or before[-1] in ".:!?,"
+            ended = text[end - 1 : end] in ",.!?"
+            if not _keep(inner, standalone, ended):
+                continue
+            q = _Quote(art.id, s, e, inner, para=pi)
+            res.quoted.setdefault(art.id, []).append((s, e))
+            found = _attribute(res, art, q, ps, pe)
+            if found is not None:
+                q.speaker, q.role = found
+            elif para_quotes and para_quotes[-1].speaker:
+                q.speaker, q.role = para_quotes[-1].speaker, para_quotes[-1].role
+            elif text[ps] in "\"“" and pi > 0:
+                prev_s, prev_e = paras[pi - 1]
+                q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
+            if q.speaker:
+                ent = res.by_name.get(q.speaker)
+                if ent is not None and ent.type == "person":
+                    res.last_speaker[art.id] = (q.end, ent, q.role)
+            para_quotes.append(q)
+        out.extend(para_quotes)
+    return out
+
+
+def _key(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    return " ".join(re.findall(r"[\w']+", text))
+
+
+def _same(a: str, b: str) -> bool:
+    if ratio(a, b) >= SAME_QUOTE:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= CONTAINED_MIN_CHARS and partial_ratio(short, long_) >= CONTAINED
+
+
+def extract_quotes(story: StoryLike, index: EntityIndex | None = None) -> list[dict[str, Any]]:
+    """Every direct quotation of ``story``, one item per quote across its articles.
+
+    Items are ``{"text", "speaker", "role"?, "articles", "variants", "offsets"}``:
+    ``variants`` lists each distinct wording with the articles carrying it (the item's
+    ``text`` is the wording most articles use), ``offsets`` every occurrence
+    (``{"article", "start", "end"}`` into that article's text). ``index`` lets a caller
+    share one entity index with ``extract_entities``.
+
+    >>> from newsdesk.models import Article
+    >>> from types import SimpleNamespace
+    >>> a = Article.create(source="a", text='Smith said: "The bridge will reopen in May."')
+    >>> b = Article.create(source="b", text='"The bridge will reopen in early May," Jane Smith said.')
+    >>> q = extract_quotes(SimpleNamespace(articles=(a, b), sentences={}))
+    >>> len(q), q[0]["speaker"], len(q[0]["variants"])
+    (1, 'Jane Smith', 2)
+    """
+    index = index if index is not None else build_index(story)
+    res = _Resolver(story, index)
+    groups: list[list[_Quote]] = []
+    keys: list[str] = []
+    for art in story.articles:
+        for q in _article_quotes(res, art):
+            k = _key(q.text)
+            for gi, gk in enumerate(keys):
+                if _same(k, gk) and (
+                    q.article not in {o.article for o in groups[gi]} or k == gk
+                ):
+                    groups[gi].append(q)
+                    break
+            else:
+                groups.append([q])
+                keys.append(k)
+    return [_group_item(g) for g in groups]
+
+
+def _group_item(group: list[_Quote]) -> dict[str, Any]:
+    wordings: dict[str, tuple[str, list[str]]] = {}
+    for q in group:
+        k = _key(q.text)
+        text, arts = wordings.setdefault(k, (q.text, []))
+        if q.article not in arts:
+            arts.append(q.article)
+    best = max(wordings.values(), key=lambda v: (len(v[1]), len(v[0])))
+    speakers = Counter(q.speaker for q in group if q.speaker)
+    roles = Counter(q.role for q in group if q.role)
+    articles: list[str] = []
+    for q in group:
+        if q.article not in articles:
+            articles.append(q.article)
+    item: dict[str, Any] = {
+        "text": best[0],
+        "speaker": speakers.most_common(1)[0][0] if speakers else None,
+    }
+    if roles:
+        item["role"] = roles.most_common(1)[0][0]
+    item["articles"] = articles
+    item["variants"] = [{"text": t, "articles": a} for t, a in wordings.values()]
+    item["offsets"] = [{"article": q.article, "start": q.start, "end": q.end} for q in group]
+    return item

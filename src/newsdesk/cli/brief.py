@@ -1,0 +1,122 @@
+"""``newsdesk brief`` and ``newsdesk batch``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import ReadError, UsageError
+
+DEFAULTS = Settings()
+
+
+def _warn(error: ReadError) -> None:
+    print(f"newsdesk: warning: skipped {error}", file=sys.stderr)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` (a path) or standard output."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror}") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings().replace(words=args.words, summarizer=args.summarizer)
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from ..ingest import read_articles
+    from ..pipeline import brief
+    from ..render import render
+
+    settings = _settings(args)
+    articles = read_articles(args.paths, settings=settings, on_skip=_warn)
+    result = brief(articles, settings, on_skip=_warn)
+    write_output(render(result, args.format), args.output)
+    return 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from ..pipeline import brief_clusters
+
+    settings = _settings(args)
+    progress = sys.stderr.isatty() and not args.quiet
+    skipped: list[ReadError] = []  # one line at the end, not one per noisy document
+    records = brief_clusters(args.clusters, settings, progress=progress, on_skip=skipped.append)
+    failed = 0
+    try:
+        handle = nullcontext(sys.stdout) if args.output in (None, "-") else open(  # noqa: SIM115
+            args.output, "w", encoding="utf-8"
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+    with handle as out:
+        for record in records:
+            failed += "error" in record
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if skipped:
+        print(
+            f"newsdesk: warning: skipped {len(skipped)} document(s), e.g. {skipped[0]}",
+            file=sys.stderr,
+        )
+    if failed:
+        print(f"newsdesk: warning: {failed} cluster(s) had no usable article", file=sys.stderr)
+    return 0
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--words", type=_positive, default=DEFAULTS.words, metavar="N",
+        help=f"word budget of the summary (default {DEFAULTS.words})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--summarizer", default=DEFAULTS.summarizer, metavar="NAME",
+        help="which summarizer picks the sentences (default %(default)s)",
+    )  # fmt: skip
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "brief",
+        help="brief one story from articles: a cited, verbatim summary and its sources",
+        description="Treat every article given as one story and write its brief.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    p.add_argument(
+        "-f", "--format", default="markdown", choices=("markdown", "json", "html"),
+        help="output format (default markdown)",
+    )  # fmt: skip
+    _common(p)
+    p.set_defaults(func=run_brief)
+
+    b = subparsers.add_parser(
+        "batch",
+        help="brief every cluster of a JSONL(.gz) cluster file, one JSON line each",
+        description="Read one cluster a line ({id, documents: [{text, ...}]}) and write "
+        '{"id", "summary", "brief"} a line.',
+    )
+    b.add_argument("clusters", metavar="CLUSTERS.jsonl[.gz]")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _common(b)
+    b.set_defaults(func=run_batch, words=DEFAULTS.words)

@@ -1,0 +1,94 @@
+"""Read cluster files: one story a line, in the format of ../shared/data/multinews.
+
+``{"id", "documents": [{"text", "title"?, "url"?, "outlet"?, "published"? | "date"?, "id"?}],
+"summary"?}``; other fields are ignored. ``.gz`` files are read compressed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import ReadError, UsageError
+from ..models import Article
+
+_FIELDS = ("title", "url", "outlet", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One story of a cluster file: its articles and, when the file has one, a reference summary."""
+
+    id: str
+    articles: tuple[Article, ...]
+    summary: str | None = None
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def _document(doc: Any, where: str, index: int) -> Article:
+    if not isinstance(doc, dict):
+        raise ReadError(where, f"document {index} is not an object")
+    text = doc.get("text")
+    if not isinstance(text, str):
+        raise ReadError(where, f"document {index}: 'text' must be a string")
+    fields: dict[str, str | None] = {}
+    for name in _FIELDS:
+        value = doc.get(name)
+        if name == "published" and value is None:
+            value = doc.get("date")
+        if value is not None and not isinstance(value, str):
+            raise ReadError(where, f"document {index}: '{name}' must be a string")
+        fields[name] = value or None
+    doc_id = doc.get("id")
+    source = f"{where}#{doc_id}" if doc_id is not None else f"{where}/{index}"
+    return Article.create(source=source, text=text, **fields)
+
+
+def read_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Cluster]:
+    """Yield the clusters of a JSONL (or JSONL.gz) cluster file, lazily.
+
+    Raises ``UsageError`` for a missing file and ``ReadError`` naming the line for a bad one.
+
+    >>> import tempfile, os
+    >>> f = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
+    >>> _ = f.write('{"id": "c1", "documents": [{"text": "One."}, {"text": "Two."}]}\\n'); f.close()
+    >>> [len(c.articles) for c in read_clusters(f.name)]
+    [2]
+    >>> os.unlink(f.name)
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    try:
+        with _open(path) as handle:
+            for number, line in enumerate(handle, 1):
+                if limit is not None and number > limit:
+                    return
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ReadError(
+                        str(path), f"invalid JSON on line {number}: {error.msg}"
+                    ) from None
+                if not isinstance(record, dict) or not isinstance(record.get("documents"), list):
+                    raise ReadError(str(path), f"line {number} has no 'documents' list")
+                cluster_id = str(record.get("id", number))
+                articles = tuple(
+                    _document(doc, f"{path}#{cluster_id}", i)
+                    for i, doc in enumerate(record["documents"])
+                )
+                summary = record.get("summary")
+                yield Cluster(cluster_id, articles, summary if isinstance(summary, str) else None)
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise ReadError(str(path), f"cannot read: {error}") from None

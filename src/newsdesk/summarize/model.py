@@ -1,0 +1,90 @@
+"""The learned sentence scorer: gradient-boosted trees read from JSON, evaluated in numpy.
+
+``benchmarks/train_summarizer.py`` trains the trees with LightGBM and writes
+``newsdesk/data/summarizer.json``; here only numpy is needed, so ``newsdesk brief`` stays fast.
+File format: ``{"features": [...], "init": float, "depth": int, "feature": [...],
+"threshold": [...], "left": [...], "right": [...], "value": [...], "roots": [...]}`` where
+nodes of all trees share one array; a leaf points to itself and carries its value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import DataError
+from .features import FEATURES
+from .text import FloatArray
+
+MODEL_FILE = "summarizer.json"
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """An additive forest of binary trees over ``FEATURES``."""
+
+    init: float
+    depth: int
+    feature: npt.NDArray[np.int64]
+    threshold: npt.NDArray[np.float32]
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float32]
+    roots: npt.NDArray[np.int64]
+
+    def score(self, x: FloatArray) -> FloatArray:
+        """One score per row of ``x`` (rows of ``features``)."""
+        n = x.shape[0]
+        if n == 0:
+            return np.zeros(0, dtype=np.float32)
+        node = np.broadcast_to(self.roots, (n, self.roots.size)).copy()
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            goes_left = x[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(goes_left, self.left[node], self.right[node])
+        return (self.init + self.value[node].sum(axis=1)).astype(np.float32)
+
+
+def read_model(path: Path) -> TreeModel:
+    """Read a model file; a file that does not fit ``FEATURES`` is a DataError."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if list(raw["features"]) != list(FEATURES):
+            raise DataError(f"{path}: model features do not match this version of newsdesk")
+        return TreeModel(
+            init=float(raw["init"]),
+            depth=int(raw["depth"]),
+            feature=np.asarray(raw["feature"], dtype=np.int64),
+            threshold=np.asarray(raw["threshold"], dtype=np.float32),
+            left=np.asarray(raw["left"], dtype=np.int64),
+            right=np.asarray(raw["right"], dtype=np.int64),
+            value=np.asarray(raw["value"], dtype=np.float32),
+            roots=np.asarray(raw["roots"], dtype=np.int64),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        if isinstance(error, DataError):
+            raise
+        raise DataError(f"{path}: not a newsdesk summarizer model ({error})") from None
+
+
+def bundled_model_path() -> Path:
+    """Where the shipped model file lives (it may be absent)."""
+    return Path(str(resources.files("newsdesk") / "data" / MODEL_FILE))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> TreeModel | None:
+    """The model at ``path`` (default: the bundled one), or None when there is no file.
+
+    Cached: the file is read once per process.
+    """
+    path = path or bundled_model_path()
+    if not path.is_file():
+        return None
+    return read_model(path)
