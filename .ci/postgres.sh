@@ -28,7 +28,8 @@ _newsdesk_pg_setup() {
             fi
         done
         candidate="$(command -v pg_ctl 2>/dev/null || true)"
-        [ -n "$candidate" ] && dirname "$(readlink -f "$candidate")"
+        if [ -n "$candidate" ]; then dirname "$(readlink -f "$candidate")"; fi
+        return 0
     }
 
     bindir="$(_newsdesk_pg_bindir)"
@@ -56,7 +57,7 @@ _newsdesk_pg_setup() {
 
     if [ ! -s "$dir/PG_VERSION" ]; then
         mkdir -p "$dir"
-        [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+        if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
         chmod 700 "$dir"
         "${run[@]}" "$bindir/initdb" -D "$dir" -U postgres -A trust -E UTF8 --no-locale \
             >"$dir.initdb.log" 2>&1 || {
@@ -88,8 +89,8 @@ _newsdesk_pg_setup() {
     echo "NEWSDESK_TEST_PG=$NEWSDESK_TEST_PG"
 }
 
-_newsdesk_pg_setup
-_newsdesk_pg_status=$?
+_newsdesk_pg_status=0
+_newsdesk_pg_setup || _newsdesk_pg_status=$?
 unset -f _newsdesk_pg_setup _newsdesk_pg_bindir
 # `return` when sourced, `exit` when run as a script.
 return "$_newsdesk_pg_status" 2>/dev/null || exit "$_newsdesk_pg_status"

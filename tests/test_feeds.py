@@ -311,7 +311,9 @@ def test_a_page_failing_for_now_skips_its_entry_until_next_poll(
     assert cache == {}  # so the next poll downloads the feed again and retries the page
 
 
-def test_a_page_gone_for_good_keeps_the_teaser(server: LocalServer, tmp_path: Path) -> None:
+def test_a_page_gone_for_good_keeps_the_teaser(
+    server: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     feed = (FEEDS / "riverside.rss").read_bytes().replace(b"stories/flood-barrier.html", b"/gone")
     (tmp_path / "feed.rss").write_bytes(feed)
     server.serve_file("/feed.rss", tmp_path / "feed.rss", "application/rss+xml", '"f1"')
@@ -323,8 +325,59 @@ def test_a_page_gone_for_good_keeps_the_teaser(server: LocalServer, tmp_path: Pa
         )
     )
     assert articles[1].text.startswith("The county will close the new flood barrier")
-    assert [error.reason for _, error in found] == ["HTTP 404"]
+    assert found == []  # nothing was skipped
+    assert "/gone: HTTP 404; keeping the feed's teaser" in caplog.text
     assert list(cache) == [server.url("/feed.rss")]
+
+
+def test_pages_read_before_are_not_read_again(server: LocalServer) -> None:
+    # The feed sends no validators (downloaded in full every poll); its teaser's page does.
+    server.serve_file("/plain.rss", FEEDS / "riverside.rss", "application/rss+xml")
+    cache: dict[str, CacheEntry] = {}
+    fetcher = local(cache=cache)
+    url = server.url("/plain.rss")
+    assert len(list(iter_source_articles(url, fetcher=fetcher))) == 2
+    assert list(cache) == [server.url("/stories/flood-barrier.html")]
+    [again] = iter_source_articles(url, fetcher=fetcher)
+    assert again.title == "Old Mill Bridge reopens after eight months of repairs"
+    path, headers = server.seen[-1]
+    assert path == "/stories/flood-barrier.html" and headers["If-None-Match"] == '"p1"'
+
+
+def test_known_urls_are_skipped_without_fetching(server: LocalServer) -> None:
+    stored = {server.url("/stories/flood-barrier.html")}
+    articles = list(
+        iter_source_articles(
+            server.url("/riverside.rss"),
+            fetcher=local(),
+            known_url=stored.__contains__,
+        )
+    )
+    assert [a.url for a in articles] == [
+        "https://riverside-herald.example/2024/05/old-mill-bridge-reopens"
+    ]
+    assert server.hits["/stories/flood-barrier.html"] == 0
+
+
+def test_list_feeds_over_http(server: LocalServer, tmp_path: Path) -> None:
+    (tmp_path / "desk.opml").write_text(
+        '<opml version="2.0"><body><outline xmlUrl="/ledger.atom"/>'
+        '<outline xmlUrl="https://wire.example/feed"/></body></opml>'
+    )
+    server.serve_file("/desk.opml", tmp_path / "desk.opml", "text/x-opml", '"o1"')
+    cache: dict[str, CacheEntry] = {}
+    fetcher = local(cache=cache)
+    assert list_feeds(server.url("/desk.opml"), fetcher=fetcher) == [
+        server.url("/ledger.atom"),
+        "https://wire.example/feed",
+    ]
+    feed = server.url("/ledger.atom")
+    assert list_feeds(feed, fetcher=fetcher) == [feed]
+    assert cache == {}  # listing remembers nothing
+    list(iter_source_articles(feed, fetcher=fetcher, fetch_pages=False))
+    assert list_feeds(feed, fetcher=fetcher) == [feed]  # a 304 now
+    assert server.seen[-1][1]["If-None-Match"] == '"l1"'
+    assert server.hits["/desk.opml"] == 1
 
 
 def test_article_url_goes_through_page_extraction(server: LocalServer) -> None:
@@ -361,7 +414,7 @@ def test_opml_url_with_bad_feeds_among_good_ones(server: LocalServer, tmp_path: 
     articles = list(
         iter_source_articles(
             server.url("/desk.opml"),
-            fetcher=local(recorder, retries=1, max_bytes=MB),
+            fetcher=local(recorder, retries=1, max_bytes=MB, timeout=0.3),
             on_error=errors_into(found),
             fetch_pages=False,
         )
@@ -405,3 +458,38 @@ def test_json_url_is_refused_by_content_type(server: LocalServer) -> None:
     server.routes["/api"] = status(200, {"Content-Type": "application/json"})
     with pytest.raises(FetchError, match="content type application/json is not"):
         list(iter_source_articles(server.url("/api"), fetcher=local()))
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from newsdesk.ingest import feeds, fetch
+
+    for module in (feeds, fetch):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_crash_on_one_feed_does_not_stop_the_others(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from newsdesk.ingest import feeds
+
+    real = feeds.parse_feed
+
+    def crashing(data: bytes, source: str, **options: str | None) -> feeds.ParsedFeed:
+        if source.endswith("riverside.rss"):
+            raise RuntimeError("parser bug\nwith two lines")
+        return real(data, source, **options)
+
+    monkeypatch.setattr(feeds, "parse_feed", crashing)
+    found: list[tuple[str, FetchError]] = []
+    with caplog.at_level(logging.ERROR, logger="newsdesk.ingest.feeds"):
+        articles = list(
+            iter_source_articles(
+                str(FEEDS / "desk.opml"), fetcher=Fetcher(), on_error=errors_into(found)
+            )
+        )
+    assert [a.outlet for a in articles] == ["State Ledger"] * 2
+    reasons = [error.reason for _, error in found]
+    assert reasons == ["unexpected RuntimeError: parser bug with two lines", "no such file"]
+    assert "Traceback" in caplog.text  # the bug is logged in full for whoever fixes it

@@ -19,12 +19,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsdesk.errors import ReadError
+from newsdesk.errors import ReadError, UsageError
 from newsdesk.ingest.fetch import (
     CacheEntry,
     Fetcher,
     FetchError,
+    _retry_after,
     check_host,
+    pinned_transport,
     refused_address_reason,
 )
 
@@ -202,7 +204,7 @@ def local(recorder: Recorder | None = None, **options: object) -> Fetcher:
     settings: dict[str, object] = {
         "transport": OnlyLoopback(),
         "allow_private": True,
-        "timeout": 0.3,
+        "timeout": 5.0,  # generous: only the timeout tests ask for 0.3 s
         "per_host_interval": 0.0,
         "backoff": 0.1,
         "clock": recorder.clock,
@@ -248,7 +250,7 @@ def test_timeout_is_retried_then_fails_transiently(server: LocalServer) -> None:
     server.routes["/slow"] = sleep_then_answer(2.0)
     recorder = Recorder()
     with pytest.raises(FetchError) as caught:
-        local(recorder, retries=1).get(server.url("/slow"))
+        local(recorder, retries=1, timeout=0.3).get(server.url("/slow"))
     assert "timed out after 0.3 s after 2 attempts" in str(caught.value)
     assert caught.value.transient
     assert server.hits["/slow"] == 2
@@ -275,6 +277,16 @@ def test_429_waits_as_long_as_retry_after_asks(server: LocalServer) -> None:
     result = local(recorder, max_backoff=5.0).get(server.url("/busy"))
     assert result.status == 200 and result.body == b""
     assert recorder.sleeps == [2.0]
+
+
+def test_a_long_retry_after_is_left_to_the_caller(server: LocalServer) -> None:
+    server.routes["/busy"] = status(503, {"Retry-After": "3600"})
+    recorder = Recorder()
+    with pytest.raises(FetchError) as caught:
+        local(recorder, retries=3, max_backoff=30.0).get(server.url("/busy"))
+    assert caught.value.reason == "HTTP 503; asked to retry after 3600 s"
+    assert caught.value.transient and caught.value.retry_after == 3600
+    assert server.hits["/busy"] == 1 and recorder.sleeps == []
 
 
 def test_client_errors_are_not_retried(server: LocalServer) -> None:
@@ -529,6 +541,8 @@ def test_only_http_and_https() -> None:
         ("file:///etc/passwd", "unsupported URL scheme 'file'"),
         ("gopher://example.org/", "unsupported URL scheme 'gopher'"),
         ("http:///feed", "URL has no host"),
+        ("http://[::1/feed", "invalid URL"),
+        ("http://example.org:http/feed", "invalid URL"),
     ]:
         with pytest.raises(FetchError, match=reason):
             Fetcher().get(url)
@@ -541,3 +555,55 @@ def test_mock_transport_seam_needs_no_network() -> None:
     fetcher = Fetcher(transport=transport, resolve=lambda host: ["93.184.215.14"])
     result = fetcher.get("https://news.example/story", kind="page")
     assert result.body == b"<p>hi</p>" and result.content_type == "text/html"
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    now = 1_715_072_400.0  # Tue, 07 May 2024 09:00:00 GMT
+    assert _retry_after("120", lambda: now) == 120.0
+    assert _retry_after("Tue, 07 May 2024 09:01:30 GMT", lambda: now) == 90.0
+    assert _retry_after("Tue, 07 May 2024 08:00:00 GMT", lambda: now) == 0.0
+    assert _retry_after("soon", lambda: now) is None
+    assert _retry_after(None) is None
+
+
+@pytest.mark.parametrize(
+    "options", [{"timeout": 0}, {"max_bytes": 0}, {"retries": -1}, {"per_host_interval": -1}]
+)
+def test_bad_options_are_usage_errors(options: dict[str, float]) -> None:
+    with pytest.raises(UsageError):
+        Fetcher(**options)  # type: ignore[arg-type]
+
+
+def test_pinned_transport_connects_to_the_address_it_checked(server: LocalServer) -> None:
+    # The name is resolved by the transport itself (here to the test server) and connected
+    # to by address; the Host header still names the host.
+    transport = pinned_transport(resolve=lambda host: ["127.0.0.1"], refuse=lambda address: None)
+    fetcher = local(transport=transport)
+    result = fetcher.get(f"http://feeds.test:{server.port}/riverside.rss")
+    assert result.status == 200
+    assert server.seen[-1][1]["Host"] == f"feeds.test:{server.port}"
+
+
+def test_pinned_transport_refuses_at_connect_time(server: LocalServer) -> None:
+    # A name whose address changed after the fetcher's own check (DNS rebinding) is refused
+    # by the transport, before any connection. allow_private only skips the first check.
+    fetcher = local(transport=pinned_transport(resolve=lambda host: ["127.0.0.1"]))
+    with pytest.raises(FetchError) as caught:
+        fetcher.get(f"http://rebind.test:{server.port}/riverside.rss")
+    assert (
+        caught.value.reason == "rebind.test resolves to loopback address 127.0.0.1 at connect time"
+    )
+    assert not caught.value.transient
+    assert server.hits["/riverside.rss"] == 0
+
+
+def test_a_name_that_does_not_resolve_is_a_transient_error() -> None:
+    def fails(host: str) -> list[str]:
+        raise socket.gaierror("Temporary failure in name resolution")
+
+    with pytest.raises(FetchError) as caught:
+        Fetcher(resolve=fails).get("http://nowhere.test/feed.xml")
+    assert caught.value.reason == (
+        "cannot resolve nowhere.test: Temporary failure in name resolution"
+    )
+    assert caught.value.transient

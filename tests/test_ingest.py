@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -28,14 +29,15 @@ from newsdesk.ingest import (
 from newsdesk.ingest.dates import normalize_date, parse_date
 from newsdesk.ingest.decode import decode
 from newsdesk.ingest.text import HEADER_LINES, normalize_text, parse_meta_line, split_header
+from newsdesk.models import Article
 
 DATA = Path(__file__).parent / "data" / "ingest"
 LABELS = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
 BODY = "The bridge closed on Monday after a barge hit it.\n\nDivers will inspect the pier."
 
 
-def read_all(*paths: str | Path, **options: object) -> list:
-    return list(read_articles(list(paths), **options))  # type: ignore[arg-type]
+def read_all(*paths: str | Path, **options: Any) -> list[Article]:
+    return list(read_articles(list(paths), **options))
 
 
 # --- format detection -----------------------------------------------------------------------
@@ -362,7 +364,7 @@ def test_html_fallbacks_from_page_tags(tmp_path: Path) -> None:
 
 def test_html_without_text_is_a_read_error(tmp_path: Path) -> None:
     path = tmp_path / "blank.html"
-    path.write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+    path.write_text("<html><head><title>x</title></head><body><script>go()</script></body></html>")
     with pytest.raises(ReadError, match="no article text"):
         read_all(path)
 
@@ -551,8 +553,8 @@ def test_size_limit_comes_from_settings(tmp_path: Path) -> None:
     lines = tmp_path / "a.jsonl"  # JSON lines are streamed: the limit is per line
     lines.write_text('{"text": "short"}\n{"text": "' + "long " * 10 + '"}\n')
     skipped: list[ReadError] = []
-    with pytest.raises(ReadError, match="line 2 is longer than 20 bytes"):
-        read_all(lines, settings=small, on_skip=skipped.append)
+    assert [a.text for a in read_all(lines, settings=small, on_skip=skipped.append)] == ["short"]
+    assert [e.reason for e in skipped] == ["line 2 is longer than 20 bytes"]
 
 
 def test_one_bad_file_among_good_ones_is_skipped(tmp_path: Path) -> None:
@@ -589,6 +591,11 @@ def test_stdin(content: bytes, title: str) -> None:
     [article] = read_all("-", stdin=io.BytesIO(content))
     assert article.title == title
     assert article.source.startswith("<stdin>")
+
+
+def test_read_path_from_stdin_says_the_format() -> None:
+    articles, fmt = read_path("-", stdin=io.BytesIO(b"<!doctype html><p>" + BODY.encode()))
+    assert fmt is Format.HTML and articles[0].source == "<stdin>"
 
 
 def test_stdin_jsonl_source_names() -> None:
@@ -673,7 +680,7 @@ LINE = st.one_of(
     HEADERISH,
     st.text(
         alphabet=st.characters(
-            blacklist_categories=("Cs",),
+            blacklist_categories=["Cs"],
             blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
         ),
         max_size=80,
@@ -689,7 +696,8 @@ def test_plain_text_reader_loses_only_the_header_lines_it_consumed(lines: list[s
     assert Counter(body.split()) + Counter(" ".join(header.consumed).split()) == Counter(
         text.split()
     )
-    top = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    nonblank = [line.strip() for line in text.split("\n") if line.strip()]
+    top = nonblank[: HEADER_LINES + 1]  # the header zone, and a Markdown title's underline
     assert all(line.strip() in top for line in header.consumed)
     assert normalize_text(body) == body
 
@@ -704,3 +712,54 @@ def test_normalize_text_is_idempotent(text: str) -> None:
 def _write_text(text: str, path: Path) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_cluster_file_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "clusters.jsonl"
+    cluster = {"id": "c1", "documents": [{"text": "One."}, {"text": "Two."}]}
+    path.write_text("\n".join(json.dumps(cluster) for _ in range(50)) + "\n")
+    skipped: list[ReadError] = []
+    with pytest.raises(NoArticlesError):
+        read_all(path, on_skip=skipped.append)
+    assert [e.reason for e in skipped] == [
+        "line 1 is a cluster (has 'documents'), not an article; use `newsdesk batch`"
+    ]
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multinews"
+
+
+@pytest.mark.slow
+def test_real_documents_read_back_whole(tmp_path: Path) -> None:
+    """Documents of the first validation clusters, written as JSON lines and as text files
+    (in tmp only), read back with every word of their text."""
+    source = SHARED / "validation.jsonl.gz"
+    if not source.exists():
+        pytest.skip("../shared/data/multinews is not here")
+    documents = []
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        for _, line in zip(range(30), handle, strict=False):
+            documents += [d["text"] for d in json.loads(line)["documents"] if d["text"].strip()]
+    lines = tmp_path / "docs.jsonl"
+    lines.write_text("".join(json.dumps({"text": t}) + "\n" for t in documents))
+    articles = read_all(lines)
+    assert [a.text.split() for a in articles] == [t.split() for t in documents]
+    for number, text in enumerate(documents[:40]):
+        path = tmp_path / f"doc{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        header, body = split_header(normalize_text(text))
+        [article] = read_all(path)
+        assert article.text == body
+        assert Counter(body.split()) + Counter(" ".join(header.consumed).split()) == Counter(
+            text.split()
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_date_parser_returns_iso_or_none(value: str) -> None:
+    from datetime import datetime
+
+    for found in (parse_date(value), normalize_date(value)):
+        assert found is None or datetime.fromisoformat(found)
+    assert parse_meta_line(value) is None or isinstance(parse_meta_line(value), dict)

@@ -192,7 +192,7 @@ def test_stories_list_counts_outlets_and_keeps_the_first_title(store: Store) -> 
     assert rows["s1"].outlets == ("Gazette", "Outlet 1")
     assert rows["s1"].title == "Title 2"  # the first non-empty title
     assert (rows["s1"].first_published, rows["s1"].last_published) == ("2025-03-02", "2025-03-04")
-    assert [r.id for r in store.stories()][0] == "s1"  # latest activity first
+    assert store.stories()[0].id == "s1"  # latest activity first
     members = store.story_members()
     assert [m["id"] for m in members["s1"]] == [i.article.id for i in (first, *later[:2])]
     assert set(members["s1"][0]) == {"id", "source", "outlet", "title", "published", "duplicate_of"}

@@ -83,12 +83,16 @@ class ClusterSettings:
     """For undated articles: the window counted in arrivals instead of days."""
     entity_weight: float = 0.25
     """Share of an article's vector norm given to its names (when it has any)."""
+    phrases: bool = True
+    """Count adjacent content-word pairs as features too."""
     title_weight: int = 2
     """Title words count this many times."""
     query_terms: int = 12
     """An article's strongest terms that look up candidate stories."""
     max_candidates: int = 10
     """Candidate stories scored in full per article (those sharing most query terms)."""
+    max_postings: int = 64
+    """Stories remembered per query term (the most recently updated)."""
     max_story_terms: int = 500
     """A story's centroid keeps its strongest terms only: memory per story is bounded."""
     max_stories: int = 200_000
@@ -102,7 +106,7 @@ class ClusterSettings:
             raise UsageError("cluster half-life and windows must be positive")
         if not 0.0 <= self.entity_weight < 1.0:
             raise UsageError(f"entity weight must be in [0, 1), got {self.entity_weight}")
-        if self.query_terms < 1 or self.max_candidates < 1 or self.max_stories < 1:
+        if min(self.query_terms, self.max_candidates, self.max_postings, self.max_stories) < 1:
             raise UsageError("cluster query terms, candidates and stories must be positive")
 
 
@@ -156,7 +160,9 @@ class StoryClusterer:
         self._df = np.zeros(_FEATURES, dtype=np.int32)
         self._docs = 0
         self._stories: dict[str, _Story] = {}
-        self._postings: dict[int, set[str]] = {}
+        # feature -> the stories that posted it, most recently updated last (a dict as an
+        # ordered set, capped: a term shared by hundreds of live stories finds nothing).
+        self._postings: dict[int, dict[str, None]] = {}
         self._watermark: float | None = None  # latest publication day seen
         self._arrival = -1  # latest arrival seen
         self._last_sweep = 0
@@ -269,9 +275,12 @@ class StoryClusterer:
             story.last_day = day if story.last_day is None else max(story.last_day, day)
             self._watermark = day if self._watermark is None else max(self._watermark, day)
         for f in query:
-            if f not in story.posted:
-                story.posted.add(f)
-                self._postings.setdefault(f, set()).add(story.id)
+            story.posted.add(f)
+            posted = self._postings.setdefault(f, {})
+            posted.pop(story.id, None)
+            posted[story.id] = None
+            if len(posted) > self.settings.max_postings:
+                del posted[next(iter(posted))]
         if len(svec) > 2 * self.settings.max_story_terms:
             keep = sorted(svec.items(), key=lambda kv: kv[1], reverse=True)
             story.vec = dict(keep[: self.settings.max_story_terms])
@@ -301,10 +310,11 @@ class StoryClusterer:
     def _evict(self, sid: str) -> None:
         story = self._stories.pop(sid)
         for f in story.posted:
-            posted = self._postings[f]
-            posted.discard(sid)
-            if not posted:
-                del self._postings[f]
+            posted = self._postings.get(f)
+            if posted is not None:
+                posted.pop(sid, None)
+                if not posted:
+                    del self._postings[f]
 
     # -- features ---------------------------------------------------------------------------
 
@@ -359,8 +369,17 @@ class StoryClusterer:
                 cache[word] = -1
             else:
                 cache[word] = zlib.crc32(stem(word).encode()) & _MASK
-        counts = Counter(map(cache.__getitem__, words))
+        feats = list(map(cache.__getitem__, words))
+        counts = Counter(feats)
         counts.pop(-1, None)
+        if self.settings.phrases:
+            # Adjacent content-word pairs ("dan brown", "da vinci"): names and set phrases,
+            # which still identify a story in lower-cased text where capitals are gone.
+            counts.update(
+                (a * 0x9E3779B1 + b) & _MASK
+                for a, b in zip(feats, feats[1:])
+                if a >= 0 and b >= 0
+            )
         return counts
 
 

@@ -309,11 +309,13 @@ class Desk:
         *,
         on_warning: OnWarning | None = None,
         progress: Progress | None = None,
+        stop: threading.Event | None = None,
     ) -> IngestReport:
         """Read every source into the store; an unreadable source is a warning, not an end.
 
         A source is a file, a folder, ``-``, a JSONL file, a feed or OPML list (file or URL)
-        or an article page URL. Records the run in the store.
+        or an article page URL. Records the run in the store. ``stop``, when set, ends the
+        run after the current source.
         """
         warn = on_warning or _warn_default
         report = IngestReport()
@@ -321,8 +323,12 @@ class Desk:
         status = "failed"
         try:
             for source in sources:
+                if stop is not None and stop.is_set():
+                    status = "stopped"
+                    break
                 report.merge(self._ingest_one(source, run_id, warn, progress))
-            status = "done"
+            else:
+                status = "done"
         finally:
             self.store.finish_run(run_id, report.counts, status)
         return report
@@ -335,9 +341,10 @@ class Desk:
         report = IngestReport()
         failed: dict[str, ReadError] = {}
 
-        def skip(error: ReadError) -> None:
-            report.errors.append(str(error))
-            warn(f"skipped {error}")
+        def skip(error: NewsdeskError) -> None:
+            message = str(error) if source in str(error) else f"{source}: {error}"
+            report.errors.append(message)
+            warn(f"skipped {message}")
 
         def fetch_error(where: str, error: ReadError) -> None:
             failed[where] = error
@@ -359,9 +366,12 @@ class Desk:
         except StoreError:
             raise
         except ReadError as error:
-            fetch_error(source, error) if remote else skip(error)
+            if remote:
+                fetch_error(source, error)
+            else:
+                skip(error)
         except NewsdeskError as error:  # a missing path, nothing readable in a folder
-            skip(ReadError(source, str(error).removeprefix(f"{source}: ")))
+            skip(error)
         except OSError as error:
             skip(ReadError(source, error.strerror or str(error)))
         self._save_validators()
@@ -410,7 +420,9 @@ class Desk:
                 if not story_id:
                     missing.append(original)
                 report.duplicates += 1
-            items.append(NewArticle(article, self._arrival, story_id, signature))
+            # A copy's signature is never loaded again (copies are not indexed): not stored.
+            kept = signature if original is None else None
+            items.append(NewArticle(article, self._arrival, story_id, kept))
             self._story_of[article.id] = story_id
         if missing:  # originals older than the memory: one query for the whole batch
             found = self.store.stories_of(missing)
@@ -551,24 +563,43 @@ def show(
 # -- watching feeds --------------------------------------------------------------------------
 
 
-def expand_feeds(desk: Desk, sources: Sequence[str], warn: OnWarning) -> list[str]:
-    """The feeds to poll: OPML lists expanded (read again each round), others as given."""
+def expand_feeds(
+    desk: Desk,
+    sources: Sequence[str],
+    warn: OnWarning,
+    lists: dict[str, list[str] | None] | None = None,
+) -> list[str]:
+    """The feeds to poll: OPML lists expanded into their feeds, other sources as given.
+
+    ``lists`` remembers across rounds what each source turned out to be (``None``: a feed
+    itself; else the feeds the OPML list names), so a feed is not fetched twice per round;
+    OPML lists are read again each round (they change), keeping the last list on a failure.
+    A source not yet known and not due (it failed recently) waits like any feed.
+    """
     from .ingest.feeds import is_url, list_feeds
 
+    lists = {} if lists is None else lists
+    ready = set(due(desk.store, sources))
     feeds: list[str] = []
     for source in sources:
-        if not is_url(source) and not _is_feed_file(source):
-            feeds.append(source)  # reported by the poll itself
+        known = lists.get(source, [])
+        if known is None or not (is_url(source) or _is_feed_file(source)):
+            feeds.append(source)  # a feed (or a file ingest reports on by itself)
             continue
-        try:
-            listed = list_feeds(source, fetcher=desk.fetcher())
-        except ReadError as error:
-            warn(f"skipped {error}")
-            if is_url(source):
-                desk._record_feed(source, error)
-            continue
-        feeds.extend(f for f in listed if f not in feeds)
-    return feeds
+        if source in ready:
+            try:
+                listed = list_feeds(source, fetcher=desk.fetcher())
+                known = None if listed == [source] else listed
+                lists[source] = known
+            except ReadError as error:
+                warn(f"skipped {error}")
+                if is_url(source):
+                    desk._record_feed(source, error)
+        if known is None:
+            feeds.append(source)
+        else:
+            feeds.extend(known)
+    return list(dict.fromkeys(feeds))
 
 
 def due(store: Store, feeds: Sequence[str], now: float | None = None) -> list[str]:
@@ -600,9 +631,17 @@ def watch(
     """
     warn = on_warning or _warn_default
     rounds = 0
+    lists: dict[str, list[str] | None] = {}
     while not stop.is_set():
-        feeds = expand_feeds(desk, sources, warn)
-        report = desk.ingest(due(desk.store, feeds), on_warning=warn) if feeds else IngestReport()
+        feeds = expand_feeds(desk, sources, warn, lists)
+        ready = due(desk.store, feeds)
+        report = IngestReport()
+        try:
+            if ready:
+                report = desk.ingest(ready, on_warning=warn, stop=stop)
+        except StoreError as error:
+            # A database that went away for a while (a restarted server): keep polling.
+            warn(f"poll failed, trying again in {every:g} s: {error}")
         rounds += 1
         if on_round:
             on_round(rounds, report)

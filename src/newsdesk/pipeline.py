@@ -79,7 +79,9 @@ def prepare(
         if settings.require_english:
             if not is_english(article.text):
                 language = language_of(article.text)
-                _skip(on_skip, ReadError(article.source, f"not in English (looks like '{language}')"))
+                _skip(
+                    on_skip, ReadError(article.source, f"not in English (looks like '{language}')")
+                )
                 continue
         kept.append(article)
     if not kept:
@@ -100,7 +102,9 @@ def headline(story: Story, summary_text: str) -> str:
     if not titles:
         first = summary_text.split("\n", 1)[0]
         return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
-    weight = Counter(terms(summary_text)) + Counter(t for title in titles for t in set(terms(title)))
+    weight = Counter(terms(summary_text)) + Counter(
+        t for title in titles for t in set(terms(title))
+    )
 
     def score(title: str) -> float:
         ts = set(terms(title))
@@ -149,6 +153,8 @@ def brief_clusters(
 
         clusters = tqdm(clusters, desc="briefing", unit=" clusters", file=sys.stderr)
     for cluster in clusters:
+        for error in cluster.skipped:
+            _skip(on_skip, error)
         try:
             result = brief(cluster.articles, settings, on_skip=on_skip)
         except NoArticlesError as error:

@@ -80,7 +80,7 @@ TITLE_WORDS = frozenset(
     president-elect foreign interior defense defence finance health justice state supreme
     district county city police fire army navy former acting interim lawyer dr mr mrs ms
     miss sir dame lord lady actor actress singer rapper star designer author sen. rep. gov.
-    founder ceo executive analyst""".split()
+    founder ceo executive analyst patriarch commander battalion cmdr""".split()
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
@@ -96,14 +96,27 @@ ROLE_HEADS = frozenset(
     doctor nurse editor reporter columnist strategist pastor priest bishop trooper
     investigator spokeswoman actor actress singer star victim suspect defendant plaintiff
     woman man girl boy official administrator physician surgeon curator historian
-    psychologist engineer pilot lawyer dean principal""".split()
+    psychologist engineer pilot lawyer dean principal patriarch journalist photographer
+    mogul writer stepdaughter stepson granddaughter grandson cousin niece nephew uncle aunt
+    organiser commentator host anchor correspondent""".split()
 )
 
+# Documents that "say" things ("the study stated", "the report said").
+DOCUMENT_SPEAKERS = frozenset(
+    "study report statement filing memo letter lawsuit complaint survey ruling".split()
+)
+# Kinds of organization a text refers back to ("the party said", "the ministry said").
+ORG_NOUNS = frozenset(
+    """party ministry company agency department council committee commission court
+    government embassy union association foundation university hospital firm group board
+    campaign network newspaper paper church""".split()
+)
 # Plural group speakers ("police said", "officials said"): the role is the speaker.
 GROUP_SPEAKERS = frozenset(
     """police officials authorities investigators prosecutors witnesses residents protesters
     organizers researchers scientists experts analysts officers doctors lawyers sources
-    aides critics supporters neighbors neighbours friends relatives family""".split()
+    aides critics supporters neighbors neighbours friends relatives family onlookers
+    demonstrators crowd activists students workers voters campaigners parents""".split()
 )
 
 ORG_WORDS = frozenset(
@@ -114,7 +127,8 @@ ORG_WORDS = frozenset(
     administration office service services force forces army navy guard church hospital
     center centre organization organisation board bureau authority airlines airways club
     team federation coalition alliance campaign movement museum library studios records
-    entertainment media broadcasting television radio tv cnn nbc abc cbs fox bbc pbs npr
+    brotherhood motors airlines pharmaceuticals energy systems technologies industries
+    holdings partners ventures entertainment media broadcasting television radio tv cnn nbc abc cbs fox bbc pbs npr
     house assembly cabinet government embassy consulate commission reserve exchange
     laboratory labs lab clinic project initiative council council's""".split()
 )
@@ -164,6 +178,14 @@ PLACES = frozenset(
         ","
     )
 )
+# One-word organizations (a one-word "Police" or "Court" is a common noun at a sentence start).
+SINGLE_ORGS = frozenset(
+    """congress senate parliament reuters pentagon kremlin nato interpol hamas hezbollah
+    taliban google apple microsoft amazon facebook twitter youtube reddit netflix uber
+    walmart boeing toyota ford gm cnn nbc abc cbs bbc npr pbs msnbc fox izvestia""".split()
+)
+# "New York", "Los Angeles": a place may start with a common word.
+_PLACE_STARTS = frozenset(" ".join(p.split()[:2]) for p in PLACES if " " in p)
 # Places that usually stand for an institution when they speak or act.
 INSTITUTION_PLACES = frozenset({"white house", "pentagon", "kremlin", "downing street"})
 
@@ -196,6 +218,14 @@ _FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina a
     sharon shirley sophie stephanie susan suzanne tanya teresa theresa tiffany tina tracy
     valerie vanessa victoria virginia wendy yulia yvonne zoe angela hillary michele sheryl
     marissa oprah beyonce taylor""".split()
+# Role words that say "he" or "she" ("his daughter, Elena," is a she).
+ROLE_GENDER: dict[str, str] = {w: "f" for w in """daughter wife mother sister woman girl
+    spokeswoman actress congresswoman chairwoman councilwoman assemblywoman stepdaughter
+    granddaughter niece aunt grandmother businesswoman queen princess widow""".split()} | {
+    w: "m" for w in """son husband father brother man boy spokesman actor congressman
+    chairman councilman assemblyman stepson grandson nephew uncle grandfather businessman
+    king prince widower""".split()
+}
 FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE} | {n: "f" for n in _FEMALE}
 
 SAID_VERBS = (
@@ -206,7 +236,8 @@ SAID_VERBS = (
     "complained|testified|exclaimed|whispered|joked|laughed|observed|concluded|emphasized|"
     "stressed|predicted|suggested|agreed|answered|boasted|confirmed|described|called|"
     "quipped|sighed|urged|vowed|wondered|mused|countered|charged|alleged|maintained|"
-    "reported|pleaded|promised|thundered|chimed in|went on|pointed out|explains"
+    "reported|pleaded|promised|thundered|chimed in|went on|pointed out|explains|chanted|"
+    "sang|shouted|quoted as saying|read|reads"
 )
 
 _APOS = "'’"
@@ -237,10 +268,18 @@ class Name:
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-.]*[^\W_])?\.?")
 _CONNECTORS = frozenset({"de", "van", "von", "bin", "al", "da", "del", "della", "der", "den",
                          "di", "du", "la", "le", "ter", "dos", "das", "ibn", "bin", "el"})  # fmt: skip
+# "al-Sissi", "bin-Laden": a lower-case particle joined to a capitalized name.
+_ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben|ad|as|an)-[A-Z]")
+# Title words that are also ordinary words inside names ("Supreme Court Justice" is fine,
+# "Star Wars" is not a title).
+_NOT_TITLE_HEADS = frozenset({"star", "major", "general", "justice", "king", "queen", "speaker",
+                              "leader", "author", "actor", "actress", "singer", "rapper",
+                              "designer", "lady", "lord", "father"})  # fmt: skip
 _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.",
                         "col.", "lt.", "sgt.", "capt.", "maj.", "det.", "rev.", "prof.",
                         "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
-                        "mt.", "ft.", "d.c.", "l.a.", "n.y."})  # fmt: skip
+                        "mt.", "ft.", "d.c.", "l.a.", "n.y.", "cmdr.", "supt.", "insp.",
+                        "adm.", "cpl.", "pvt.", "atty.", "sen.", "gov.", "hon."})  # fmt: skip
 
 
 def is_capitalized(word: str) -> bool:
@@ -284,7 +323,7 @@ def find_names(text: str) -> list[Name]:
             gap = text[pe:ns]
             if gap not in (" ", "\u00a0"):
                 break
-            if is_capitalized(nw):
+            if is_capitalized(nw) or _ARABIC_PARTICLE.match(nw):
                 run.append(j + 1)
                 j += 1
                 continue
@@ -303,6 +342,25 @@ def find_names(text: str) -> list[Name]:
         name = _make_name(text, [words[k] for k in run])
         if name is not None:
             out.extend(name)
+    return _join_and(text, out)
+
+
+def _join_and(text: str, names: list[Name]) -> list[Name]:
+    """"Freedom" + "and" + "Justice Party" is one organization named with "and"."""
+    out: list[Name] = []
+    for name in names:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and name.kind == "organization"
+            and prev.kind in ("", "?initial")
+            and " " not in prev.text
+            and not prev.title
+            and text[prev.end : name.start] in (" and ", " & ")
+        ):
+            out[-1] = Name(text[prev.start : name.end], prev.start, name.end, "organization")
+            continue
+        out.append(name)
     return out
 
 
@@ -327,16 +385,27 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     words = list(run)
     initial = _sentence_initial(text, words[0][0])
     # Drop leading function words ("But", "The", "When") and trailing sentence periods.
-    while words and words[0][2].lower().rstrip(".") in COMMON - {"mr", "mrs", "ms", "dr", "st"}:
+    while (
+        words
+        and words[0][2].lower().rstrip(".") in COMMON - {"mr", "mrs", "ms", "dr", "st"}
+        and not (len(words) > 1 and f"{words[0][2]} {words[1][2]}".lower() in _PLACE_STARTS)
+    ):
         words.pop(0)
         initial = False if not words else _sentence_initial(text, words[0][0]) or initial
     if not words:
         return None
-    # Split at a possessive inside the run: "Nutter's Chief of Staff" -> "Nutter".
+    # Split at a possessive inside the run: "Brotherhood's Freedom Party" is two names.
     for k, (_s, _e, w) in enumerate(words[:-1]):
         if _strip_possessive(w) != w:
-            words = words[: k + 1]
-            break
+            first = _make_name(text, words[: k + 1]) or []
+            return first + (_make_name(text, words[k + 1 :]) or [])
+    # A place run into a name (a caption): "Saudi Arabia Cyril Volkov" is two names.
+    for k in (3, 2, 1):
+        if len(words) - k >= 2:
+            head = " ".join(w[2] for w in words[:k]).lower()
+            rest = text[words[k][0] : words[-1][1]]
+            if head in PLACES and classify(_strip_possessive(rest).rstrip(".")) in ("", "person"):
+                return (_make_name(text, words[:k]) or []) + (_make_name(text, words[k:]) or [])
     # Titles and honorifics in front: "Foreign Minister Sergei Lavrov", "Gov. Brown".
     title_words: list[str] = []
     gender = ""
@@ -355,6 +424,20 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 break
             if low not in _TITLE_MODIFIERS:
                 cut = k + 1
+        if cut == 0:
+            # A title word inside the run ends a longer title: "Los Angeles County Fire
+            # Battalion Chief Larry Collins", "WHCA President Olivier Knox".
+            for k in range(len(words) - 2, 0, -1):
+                low = words[k][2].lower().rstrip(".")
+                if low in TITLE_WORDS and low not in _TITLE_MODIFIERS | _NOT_TITLE_HEADS:
+                    cut = k + 1
+                    # "Inspector General Alex Bustamante": the title goes on.
+                    while (
+                        cut < len(words) - 1
+                        and words[cut][2].lower().rstrip(".") in TITLE_WORDS | set(HONORIFICS)
+                    ):
+                        cut += 1
+                    break
         for w in words[:cut]:
             low = w[2].lower().rstrip(".")
             gender = HONORIFICS.get(low, gender) or gender
@@ -409,7 +492,10 @@ def classify(name: str, title: str = "") -> str:
         return "organization"
     if low in PLACES:
         return "place"
-    if any(w.rstrip(".") in ORG_WORDS for w in words):
+    if len(words) == 1:
+        if low.rstrip(".") in SINGLE_ORGS:
+            return "organization"
+    elif any(w.rstrip(".") in ORG_WORDS for w in words):
         return "organization"
     if words and words[-1].rstrip(".") in PLACE_WORDS:
         return "place"

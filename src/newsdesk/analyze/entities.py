@@ -29,6 +29,8 @@ from rapidfuzz.fuzz import ratio
 from ._text import (
     COMMON,
     FIRST_NAME_GENDER,
+    ROLE_GENDER,
+    ROLE_HEADS,
     SAID_VERBS,
     Name,
     StoryLike,
@@ -55,7 +57,11 @@ ORG_SIMILARITY = 92
 _SAID_AFTER = re.compile(rf"^(?:'s?|’s?)?,?\s+(?:{SAID_VERBS})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
 _SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
-_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the|who|\d+|his|her|its|their|[a-z]+ (?:of|for|at))\b")
+_ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))}),?\s+$")
+_OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:a|an|the|who|whose|\d+|his|her|its|their|[a-z]+ (?:of|for|at))\b"
+)
 
 
 @dataclass
@@ -82,11 +88,11 @@ class Entity:
         known = {g: c for g, c in self.gender.items() if g}
         return max(known, key=lambda g: known[g]) if known else ""
 
-    def add(self, article: str, name: Name) -> None:
+    def add(self, article: str, name: Name, text: str = "") -> None:
         self.forms[name.text] += 1
         self.mentions[article] += 1
         self.spans.append((article, name.start, name.end, name.title))
-        self.gender[name.gender] += 1
+        self.gender[name.gender or _role_gender(text, name)] += 1
 
     def to_dict(self) -> dict[str, Any]:
         canonical = self.name
@@ -142,6 +148,20 @@ class EntityIndex:
         return None
 
 
+_GENDER_BEFORE = re.compile(rf"\b({'|'.join(ROLE_GENDER)}),?\s+$", re.I)
+_GENDER_AFTER = re.compile(rf"^,\s+(?:his|her|the|a|an)\s+(?:[\w-]+\s+)?({'|'.join(ROLE_GENDER)})\b")
+
+
+def _role_gender(text: str, name: Name) -> str:
+    """"his daughter, Elena," and "Elena, the spokeswoman," tell Elena is a she."""
+    if not text:
+        return ""
+    m = _GENDER_BEFORE.search(text[max(0, name.start - 30) : name.start]) or _GENDER_AFTER.match(
+        text[name.end : name.end + 40]
+    )
+    return ROLE_GENDER[m.group(1).lower()] if m else ""
+
+
 def _norm(s: str) -> str:
     s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
     return re.sub(r"[’']s$", "", s).lower()
@@ -177,6 +197,8 @@ def _is_person_evidence(text: str, name: Name, all_names: set[str]) -> bool:
         or _SAID_AFTER.match(after)
         or _SAID_BEFORE.search(before)
         or _APPOSITIVE.match(after)
+        or _ROLE_BEFORE.search(before)
+        or _OF_PLACE.match(after)
         or (len(words) > 1 and words[-1].lower() in all_names)
     )
 
@@ -197,18 +219,22 @@ def build_index(story: StoryLike) -> EntityIndex:
     others: list[Entity] = []
     by_span: dict[tuple[str, int], Entity] = {}
 
-    def place_person(ai: int, aid: str, name: Name) -> None:
+    def place_person(
+        ai: int, aid: str, name: Name, text: str, join_only: bool = False
+    ) -> None:
         words = name.text.lower().replace(".", ". ").split()
         first, last = words[0], words[-1]
         for ent in people:
             for form in ent.forms:
                 fw = form.lower().replace(".", ". ").split()
                 if len(fw) > 1 and _surname_match(last, fw[-1]) and _first_match(first, fw[0]):
-                    ent.add(aid, name)
+                    ent.add(aid, name, text)
                     by_span[(aid, name.start)] = ent
                     return
+        if join_only:
+            return
         ent = Entity("person", first_seen=(ai, name.start))
-        ent.add(aid, name)
+        ent.add(aid, name, text)
         people.append(ent)
         by_span[(aid, name.start)] = ent
 
@@ -221,8 +247,13 @@ def build_index(story: StoryLike) -> EntityIndex:
         and _is_person_evidence(f[2], f[3], single_surnames)
     ]
     counts = Counter(f[3].text for f in full)
-    for ai, aid, _text, name in sorted(full, key=lambda f: (-counts[f[3].text], f[0], f[3].start)):
-        place_person(ai, aid, name)
+    for ai, aid, atext, name in sorted(full, key=lambda f: (-counts[f[3].text], f[0], f[3].start)):
+        place_person(ai, aid, name, atext)
+    # Spellings seen without evidence join a person when they match one ("Tobais Renner").
+    evidenced = {id(f[3]) for f in full}
+    for ai, aid, atext, name in found:
+        if len(name.text.split()) > 1 and name.kind == "" and id(name) not in evidenced:
+            place_person(ai, aid, name, atext, join_only=True)
     # 2. Single words: a surname of someone named in full, a titled person, a place, an org.
     for ai, aid, text, name in sorted(found, key=lambda f: (f[0], f[3].start)):
         if len(name.text.split()) > 1:
@@ -244,21 +275,26 @@ def build_index(story: StoryLike) -> EntityIndex:
             matches = [e for e in matches if e.sex in ("", name.gender)] or matches
         if matches:
             ent = _pick(matches, aid, name.start)
-            ent.add(aid, name)
+            ent.add(aid, name, text)
             by_span[(aid, name.start)] = ent
             continue
         kind = name.kind if name.kind not in ("?initial", "") else classify(name.text)
         if name.title or (
-            kind == "" and low not in COMMON and _SAID_BARE.match(text[name.end : name.end + 20])
+            kind == ""
+            and low not in COMMON
+            and (
+                _SAID_BARE.match(text[name.end : name.end + 20])
+                or _ROLE_BEFORE.search(text[max(0, name.start - 30) : name.start])
+            )
         ):
-            place_person(ai, aid, name)
+            place_person(ai, aid, name, text)
             continue
         if kind in ("place", "organization"):
-            _place_other(others, by_span, ai, aid, name, kind)
+            _place_other(others, by_span, ai, aid, name, kind, text)
     # 3. Organizations and places named in several words.
-    for ai, aid, _text, name in found:
+    for ai, aid, atext, name in found:
         if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
-            _place_other(others, by_span, ai, aid, name, name.kind)
+            _place_other(others, by_span, ai, aid, name, name.kind, atext)
 
     entities = people + others
     entities.sort(key=lambda e: (-sum(e.mentions.values()), e.first_seen))
@@ -286,6 +322,7 @@ def _place_other(
     aid: str,
     name: Name,
     kind: str,
+    text: str,
 ) -> None:
     key = _norm(name.text)
     for ent in others:
@@ -295,11 +332,11 @@ def _place_other(
             _norm(f) == key or (len(key) >= 8 and ratio(_norm(f), key) >= ORG_SIMILARITY)
             for f in ent.forms
         ):
-            ent.add(aid, name)
+            ent.add(aid, name, text)
             by_span[(aid, name.start)] = ent
             return
     ent = Entity(kind, first_seen=(ai, name.start))
-    ent.add(aid, name)
+    ent.add(aid, name, text)
     others.append(ent)
     by_span[(aid, name.start)] = ent
 

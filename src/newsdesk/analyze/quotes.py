@@ -36,7 +36,17 @@ from typing import Any
 from rapidfuzz.fuzz import partial_ratio, ratio
 
 from ..models import Article
-from ._text import GROUP_SPEAKERS, ROLE_HEADS, SAID_VERBS, StoryLike, paragraphs
+from ._text import (
+    DOCUMENT_SPEAKERS,
+    GROUP_SPEAKERS,
+    ORG_NOUNS,
+    COMMON,
+    ROLE_HEADS,
+    SAID_VERBS,
+    StoryLike,
+    classify,
+    paragraphs,
+)
 from .entities import Entity, EntityIndex, build_index
 
 # Partial quotes inside a sentence shorter than this are scare quotes ("slut" comment).
@@ -53,32 +63,51 @@ _ROLE_HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
 _GROUP = "|".join(sorted(GROUP_SPEAKERS, key=len, reverse=True))
 _NAME = (
     r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
-    r"[A-Z][\w'’.\-]*){0,4}"
+    r"[A-Z][\w'’.\-]*){0,7}"
 )
+# Determiners of a role phrase, possessives included ("his daughter", "Nutter's spokesman").
+_DET = r"(?:(?i:the|a|an|one|another|his|her|their|its)|[A-Z][\w.\-]*['’]s)"
 _ROLE = (
-    rf"(?i:the|a|an|one|another)\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:{_ROLE_HEAD})s?"
+    rf"{_DET}\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:{_ROLE_HEAD})s?"
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?"
 )
+# "the party said", "the ministry said": the organization of that kind named last.
+_ORG_NOUN = "|".join(sorted(ORG_NOUNS, key=len, reverse=True))
+_DOCUMENT = "|".join(sorted(DOCUMENT_SPEAKERS, key=len, reverse=True))
 _WHO = (
-    rf"(?P<who>{_ROLE}|(?:[Tt]he\s+)?{_NAME}|he|she|they|we|(?:[Tt]he\s+)?\d+-year-old"
-    rf"|(?i:{_GROUP}))"
+    rf"(?P<who>{_ROLE}|(?i:the)\s+(?:{_ORG_NOUN}|{_DOCUMENT})\b|(?:[Tt]he\s+)?{_NAME}|he|she|they|we"
+    rf"|(?:[Tt]he\s+)?\d+-year-old|(?i:{_GROUP}))"
 )
-_ADV = r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|" \
-    r"reportedly|told|added|and|earlier|further|again)\s+)*"
+# What may stand between the speaker and the verb: an apposition in commas ("Smith, 45,
+# said", "Ashton, who is trying to mediate, added") or where they are from.
+_BETWEEN = (
+    r"(?P<app>,[^\"“”]{1,110}?,|\s+(?:of|from)\s+[A-Z][^,\"“”]{0,40}(?:,\s*[A-Z][\w.\s]{1,20})?,?)?"
+)
+_ADV = (
+    r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|was|were|"
+    r"reportedly|told|added|earlier|further|again|is|who|was\s+quoted\s+as)\s+)*"
+)
 _VERB = rf"(?:{SAID_VERBS})\b"
 _DASH = r"[\s,]*(?:[—–]|--)?\s*"
 _AFTER = [
     re.compile(rf"^{_DASH}{_VERB}\s+{_WHO}"),
-    re.compile(rf"^{_DASH}{_WHO}\s+{_ADV}{_VERB}"),
+    re.compile(rf"^{_DASH}{_WHO}{_BETWEEN}\s+{_ADV}{_VERB}"),
     re.compile(rf"^{_DASH}according\s+to\s+{_WHO}"),
 ]
 _IN_SENTENCE = [
-    re.compile(rf"{_WHO}(?:,[^,.\"“”]{{1,60}},)?\s+{_ADV}{_VERB}"),
+    re.compile(rf"{_WHO}{_BETWEEN}\s+{_ADV}{_VERB}"),
     re.compile(rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+{_WHO}"),
 ]
+# A quote introduced by a participle or a sign ("..., saying:", "a sign that read,"), or
+# with no verb at all: the subject at the start of the sentence speaks.
+_SUBJECT = re.compile(rf"{_WHO}\b")
+_SUBJECT_REACH = 60  # characters from the sentence start where its subject may begin
 _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
+_DETERMINERS = frozenset("the a an one another his her their its".split())
+_FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
+_BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z])")
 
 
@@ -135,9 +164,14 @@ def _keep(inner: str, standalone: bool, ended: bool) -> bool:
     return len(words) >= 2 and standalone and (ended or inner[-1] in ".!?")
 
 
-def _sentence_bounds(text: str, ps: int, pe: int, pos: int) -> tuple[int, int]:
+def _sentence_bounds(
+    text: str, ps: int, pe: int, pos: int, quoted: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The sentence around ``pos``; a "?" or "!" inside a quotation does not end it."""
     start = ps
     for m in _SENTENCE_BREAK.finditer(text, ps, pe):
+        if any(s <= m.start() < e for s, e in quoted):
+            continue
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:
@@ -182,10 +216,12 @@ class _Resolver:
                 return ent
         return None
 
-    def org_before(self, article: str, pos: int) -> Entity | None:
+    def org_before(self, article: str, pos: int, noun: str = "") -> Entity | None:
         best: tuple[int, Entity] | None = None
         for (aid, start), ent in self.index.by_span.items():
             if aid == article and start < pos and ent.type == "organization":
+                if noun and noun not in ent.name.lower().split():
+                    continue
                 if best is None or start > best[0]:
                     best = (start, ent)
         return best[1] if best else None
@@ -196,26 +232,35 @@ class _Resolver:
             return None
         head = words[-1].rstrip("s") if words[-1] not in ROLE_HEADS else words[-1]
         want = set(words[:-1]) - {"an", "one", "another", "of", "for", "at"}
-        best: tuple[tuple[int, int], Entity] | None = None
+        best: tuple[tuple[int, int, int], Entity] | None = None
         for held, ent, aid, start in self.roles:
             held_words = set(re.findall(r"[\w'’\-]+", held))
             if head not in held_words or not want <= held_words:
                 continue
-            # Prefer the holder named most recently before, in the same article.
-            rank = (1, start) if aid == article and start < pos else (0, len(ent.spans))
+            # Prefer the exact title ("President" over "WHCA President"), then the holder
+            # named most recently before, in the same article.
+            exact = int(held_words == want | {head})
+            rank = (exact, 1, start) if aid == article and start < pos else (exact, 0, len(ent.spans))
             if best is None or rank > best[0]:
                 best = (rank, ent)
         return best[1] if best else None
 
     def resolve(
-        self, who: str, article: Article, who_start: int, quote_start: int, after: str
+        self,
+        who: str,
+        article: Article,
+        who_start: int,
+        quote_start: int,
+        after: str,
+        app: tuple[int, int] | None = None,
     ) -> tuple[str | None, str | None]:
         """(speaker, role) for the written speaker ``who`` found at ``who_start``."""
         low = who.lower()
         if low in _PRONOUNS or "year-old" in low:
             gender = _PRONOUNS.get(low, "")
             last = self.last_speaker.get(article.id)
-            ent = self.person_before(article.id, quote_start, gender)
+            # The person named last before the pronoun (names inside quotes do not count).
+            ent = self.person_before(article.id, min(who_start, quote_start), gender)
             if last is not None and last[1].sex in ("", gender) and (
                 ent is None or self._start_of(ent, article.id, quote_start) < last[0]
             ):
@@ -226,20 +271,40 @@ class _Resolver:
             return (ent.name, None) if ent else (None, None)
         if low in GROUP_SPEAKERS:
             return low, None
+        noun = re.sub(r"^the\s+", "", low)
+        if noun in DOCUMENT_SPEAKERS:
+            return noun, None
+        if noun in ORG_NOUNS and low.startswith("the "):
+            org = self.org_before(article.id, who_start, noun)
+            return (org.name if org else noun), None
         first = low.split()[0]
-        if first in ("the", "a", "an", "one", "another") and _ROLE_WORD.search(who):
-            role = re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I)
+        is_role = (first in _DETERMINERS or first.endswith(("'s", "’s"))) and bool(
+            _ROLE_WORD.search(who)
+        )
+        role_text = re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I)
+        if app and is_role:
+            # "the press secretary, Cyril Volkov, said": the named person speaks.
+            for (aid, start), ent in self.index.by_span.items():
+                if aid == article.id and app[0] <= start < app[1] and ent.type == "person":
+                    return ent.name, role_text
+            named = article.text[app[0] : app[1]].strip(" ,")
+            if _BARE_NAME.match(named):
+                ent = self.index.find(named, article.id, app[0])
+                return (ent.name if ent else named), role_text
+        if is_role:
             if first == "the":
-                ent = self.role_holder(role, article.id, who_start)
+                ent = self.role_holder(role_text, article.id, who_start)
                 if ent is not None:
-                    return ent.name, role
-            return role, role
+                    return ent.name, role_text
+            return role_text, role_text
         name = re.sub(r"^the\s+", "", who, flags=re.I)
         name = re.sub(r"[’']s?$", "", name)
-        ent = self.index.at(article.id, who_start + (len(who) - len(who.lstrip())))
-        if ent is None:
-            shift = len(who) - len(name) if who.lower().startswith("the ") else 0
-            ent = self.index.at(article.id, who_start + shift)
+        ent = None
+        for k in range(len(who)):
+            # The entity mentioned inside the written speaker ("Battalion Chief Larry Collins").
+            ent = self.index.at(article.id, who_start + k)
+            if ent is not None:
+                break
         if ent is None:
             ent = self.index.find(name, article.id, who_start)
         role = None
@@ -250,7 +315,7 @@ class _Resolver:
 
 
 def _attribute(
-    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int
+    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int, spans: list[tuple[int, int]]
 ) -> tuple[str | None, str | None] | None:
     text = art.text
     close = q.end
@@ -264,7 +329,7 @@ def _attribute(
         m = pat.match(after)
         if m:
             return _who(res, art, q, close, m, after)
-    sstart, send = _sentence_bounds(text, ps, pe, q.start)
+    sstart, send = _sentence_bounds(text, ps, pe, q.start, spans)
     before = text[sstart : max(sstart, q.start - 1)]
     best = None
     for pat in _IN_SENTENCE:
@@ -279,6 +344,22 @@ def _attribute(
             m = pat.search(rest)
             if m:
                 return _who(res, art, q, close, m, rest)
+    for m in _SUBJECT.finditer(before, 0, min(len(before), _SUBJECT_REACH + 40)):
+        if m.start() > _SUBJECT_REACH:
+            break
+        who = m.group("who")
+        if who.split()[0].lower() in COMMON - {"he", "she", "the", "a", "an", "his", "her"}:
+            continue
+        speaker, role = _who(res, art, q, sstart, m, before)
+        named = _FOLLOWING_NAME.match(before, m.end())
+        if role and named:  # "His wife Lynn jumped in"
+            return named.group(1), role
+        if speaker and (
+            speaker in res.by_name
+            or role
+            or (len(who.split()) > 1 and _BARE_NAME.match(who) and classify(who) == "")
+        ):
+            return speaker, role
     return None
 
 
@@ -286,7 +367,10 @@ def _who(
     res: _Resolver, art: Article, q: _Quote, base: int, m: re.Match[str], seg: str
 ) -> tuple[str | None, str | None]:
     who = m.group("who")
-    return res.resolve(who, art, base + m.start("who"), q.start, seg[m.end("who") :])
+    app = None
+    if "app" in m.groupdict() and m.group("app"):
+        app = (base + m.start("app"), base + m.end("app"))
+    return res.resolve(who, art, base + m.start("who"), q.start, seg[m.end("who") :], app)
 
 
 def _previous_paragraph_speaker(
@@ -317,7 +401,8 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
     for pi, (ps, pe) in enumerate(paras):
         next_opens = pi + 1 < len(paras) and text[paras[pi + 1][0]] in "\"“"
         para_quotes: list[_Quote] = []
-        for start, end in _quote_spans(text, ps, pe, next_opens):
+        spans = _quote_spans(text, ps, pe, next_opens)
+        for start, end in spans:
             s, e = _clean_span(text, start, end)
             inner = text[s:e]
             before = text[ps : start - 1].rstrip()
@@ -327,7 +412,7 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                 continue
             q = _Quote(art.id, s, e, inner, para=pi)
             res.quoted.setdefault(art.id, []).append((s, e))
-            found = _attribute(res, art, q, ps, pe)
+            found = _attribute(res, art, q, ps, pe, spans)
             if found is not None:
                 q.speaker, q.role = found
             elif para_quotes and para_quotes[-1].speaker:
@@ -382,7 +467,9 @@ def extract_quotes(story: StoryLike, index: EntityIndex | None = None) -> list[d
             k = _key(q.text)
             for gi, gk in enumerate(keys):
                 if _same(k, gk) and (
-                    q.article not in {o.article for o in groups[gi]} or k == gk
+                    q.article not in {o.article for o in groups[gi]}
+                    # The same words twice in one article, by one speaker, are one quote.
+                    or (k == gk and all(o.speaker == q.speaker for o in groups[gi]))
                 ):
                     groups[gi].append(q)
                     break
@@ -400,7 +487,9 @@ def _group_item(group: list[_Quote]) -> dict[str, Any]:
         if q.article not in arts:
             arts.append(q.article)
     best = max(wordings.values(), key=lambda v: (len(v[1]), len(v[0])))
-    speakers = Counter(q.speaker for q in group if q.speaker)
+    # A speaker who is a named entity outvotes a bare role ("press secretary").
+    named = [q.speaker for q in group if q.speaker and q.speaker != q.role]
+    speakers = Counter(named or [q.speaker for q in group if q.speaker])
     roles = Counter(q.role for q in group if q.role)
     articles: list[str] = []
     for q in group:

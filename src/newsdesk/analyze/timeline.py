@@ -10,12 +10,14 @@ median date of the other articles of the story:
   "last Thursday" is strictly before, "next Thursday" strictly after;
 - "yesterday"/"last night" = the day before, "today"/"tonight"/"this morning" = that day,
   "tomorrow" the day after, "three days ago" = three days before;
-- a month and day without a year ("March 14th", "Nov. 28") takes the year that puts it
-  nearest the publication date (after it only when the sentence speaks of the future);
+- a month and day without a year ("March 14th", "Nov. 28") is its most recent occurrence on
+  or before publication, or its next one when the sentence speaks of the future;
   holidays ("Christmas Eve", "Thanksgiving") take the most recent occurrence, or the next
   one in a future sentence;
 - "last week" is the Monday of the week before (``"precision": "week"``), "last month" the
-  first of the month before (``"precision": "month"``), "March 2012" the first of March.
+  first of the month before (``"precision": "month"``), "March 2012" the first of March, and
+  a month alone after a preposition ("in December", "last May") its most recent occurrence
+  (the next one in a future sentence).
 
 Years alone ("in 2009") are too vague for a timeline and are skipped. Without any anchor
 date, only expressions with a year are kept.
@@ -60,6 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b")),
     ("num", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
     ("my", re.compile(rf"\b(?:in|of|since|by|until|early|late|mid-?)\s+(?P<mon>{_MON})(?:,)?\s+(?P<y>\d{{4}})\b")),
+    ("month", re.compile(rf"\b(?P<p>in|since|until|by|last|this|early|late|mid-?|[Ll]ast|[Ii]n|[Ss]ince|[Ee]arly|[Ll]ate)\s+(?P<mon>{_MON})(?!\s*\d)(?![\w.])")),
     ("holiday", re.compile(rf"\b(?P<h>{_HOLIDAYS})\b")),
     ("weekday", re.compile(rf"\b(?:(?P<q>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?(?P<wd>{_DAYNAME})\b")),
     ("rel", re.compile(r"\b(?P<r>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
@@ -68,7 +71,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 _FUTURE = re.compile(
     r"\b(?:will|'ll|’ll|is scheduled|are scheduled|is set to|are set to|plans? to|"
-    r"is expected to|are expected to|upcoming|next|is due|are due|will be)\b",
+    r"(?:is|are|was|were) expected|expected to|upcoming|next|is due|are due|will be|(?:is|are|was|were) set for|"
+    r"scheduled for|slated for)\b",
     re.I,
 )
 
@@ -191,11 +195,22 @@ def _resolve(
         if future:
             later = [c for c in cands if c >= ref]
             return (min(later), "day") if later else None
-        return (min(cands, key=lambda c: (abs((c - ref).days), c)), "day") if cands else None
+        earlier = [c for c in cands if c <= ref]
+        return (max(earlier), "day") if earlier else None
     if kind == "my":
         return date(int(g["y"]), _month(g["mon"]), 1), "month"
     if ref is None:
         return None
+    if kind == "month":
+        month = _month(g["mon"])
+        if g["mon"] == "May" and g["p"].lower() in ("by", "this"):
+            return None  # "by May" is fine, but "this May" rarely dates a past event
+        y = ref.year
+        if future:
+            y += month < ref.month
+        else:
+            y -= month > ref.month or (g["p"].lower() == "last" and month == ref.month)
+        return date(y, month, 1), "month"
     if kind == "holiday":
         for y in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
             d = _holiday(g["h"], y)

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ..store import Store, StoryRow
 
 
-_WORDS = Settings().words
-BATCH_SIZE = 500  # as newsdesk.desk.BATCH_SIZE, without importing it at start-up  # Settings has slots: its class attributes are not the defaults
+_WORDS = Settings().words  # Settings has slots: its class attributes are not the defaults
+BATCH_SIZE = 500  # as newsdesk.desk.BATCH_SIZE, without importing it at start-up
 
 
 def _warn(message: str) -> None:

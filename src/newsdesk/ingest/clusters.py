@@ -1,7 +1,8 @@
 """Read cluster files: one story a line, in the format of ../shared/data/multinews.
 
 ``{"id", "documents": [{"text", "title"?, "url"?, "outlet"?, "published"? | "date"?, "id"?}],
-"summary"?}``; other fields are ignored. ``.gz`` files are read compressed.
+"summary"?}``; other fields are ignored. ``.gz`` files are read compressed. A document is read
+like a line of a JSONL article file (``ingest.jsonl.article_from_record``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import IO, Any
 
 from ..errors import ReadError, UsageError
 from ..models import Article
-
-_FIELDS = ("title", "url", "outlet", "published")
+from .jsonl import RecordError, article_from_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class Cluster:
     id: str
     articles: tuple[Article, ...]
     summary: str | None = None
+    skipped: tuple[ReadError, ...] = ()
+    """Why each document that could not be used was left out (empty text, wrong field types)."""
 
 
 def _open(path: Path) -> IO[str]:
@@ -34,23 +36,20 @@ def _open(path: Path) -> IO[str]:
     return path.open(encoding="utf-8")
 
 
-def _document(doc: Any, where: str, index: int) -> Article:
-    if not isinstance(doc, dict):
-        raise ReadError(where, f"document {index} is not an object")
-    text = doc.get("text")
-    if not isinstance(text, str):
-        raise ReadError(where, f"document {index}: 'text' must be a string")
-    fields: dict[str, str | None] = {}
-    for name in _FIELDS:
-        value = doc.get(name)
-        if name == "published" and value is None:
-            value = doc.get("date")
-        if value is not None and not isinstance(value, str):
-            raise ReadError(where, f"document {index}: '{name}' must be a string")
-        fields[name] = value or None
-    doc_id = doc.get("id")
-    source = f"{where}#{doc_id}" if doc_id is not None else f"{where}/{index}"
-    return Article.create(source=source, text=text, **fields)
+def _documents(
+    record: dict[str, Any], where: str
+) -> tuple[tuple[Article, ...], tuple[ReadError, ...]]:
+    """The cluster's usable documents, and one message per document left out."""
+    articles, skipped = [], []
+    for index, doc in enumerate(record["documents"]):
+        try:
+            # a document without an id is named by its position: <file>#<cluster>/<n>
+            articles.append(article_from_record(doc, source=f"{where}/{index}"))
+        except RecordError as error:
+            skipped.append(
+                ReadError(f"{where}/{index}", str(error).replace("the document", "document"))
+            )
+    return tuple(articles), tuple(skipped)
 
 
 def read_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Cluster]:
@@ -84,11 +83,13 @@ def read_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Clu
                 if not isinstance(record, dict) or not isinstance(record.get("documents"), list):
                     raise ReadError(str(path), f"line {number} has no 'documents' list")
                 cluster_id = str(record.get("id", number))
-                articles = tuple(
-                    _document(doc, f"{path}#{cluster_id}", i)
-                    for i, doc in enumerate(record["documents"])
-                )
+                articles, skipped = _documents(record, f"{path}#{cluster_id}")
                 summary = record.get("summary")
-                yield Cluster(cluster_id, articles, summary if isinstance(summary, str) else None)
+                yield Cluster(
+                    cluster_id,
+                    articles,
+                    summary if isinstance(summary, str) else None,
+                    skipped,
+                )
     except (OSError, EOFError, UnicodeDecodeError) as error:
         raise ReadError(str(path), f"cannot read: {error}") from None

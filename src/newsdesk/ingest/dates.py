@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import cache
 
 MONTHS = {
     "jan": 1,
@@ -105,34 +104,41 @@ _FIXED_ZONES = {
     "akdt": -480,
     "hst": -600,
 }
-_DST_ZONES = {
-    "et": "America/New_York",
-    "ct": "America/Chicago",
-    "mt": "America/Denver",
-    "pt": "America/Los_Angeles",
-}
+# Standard offsets (minutes) of the US zones printed without a season: "ET" is EDT in June.
+_US_SEASONAL = {"et": -300, "ct": -360, "mt": -420, "pt": -480}
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2}):?(\d\d)?$", re.IGNORECASE)
 
 
-@cache
-def _iana(name: str) -> tzinfo | None:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(name)
-    except Exception:  # no tz database on this machine: fall back to no zone
-        return None
+def _nth_sunday(year: int, month: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
 
 
-def _zone(label: str | None) -> tzinfo | None:
+def _us_daylight_saving(day: date) -> bool:
+    """US daylight saving time on ``day`` (rules since 2007; before, April to October).
+
+    Computed rather than read from a time-zone database, which not every machine has.
+    """
+    if day.year >= 2007:
+        start, end = _nth_sunday(day.year, 3, 2), _nth_sunday(day.year, 11, 1)
+    else:
+        start = _nth_sunday(day.year, 4, 1)
+        end = _nth_sunday(day.year, 10, 5)
+        if end.month != 10:
+            end = _nth_sunday(day.year, 10, 4)
+    return start <= day < end
+
+
+def _zone(label: str | None, day: date) -> tzinfo | None:
     """The tzinfo for a zone label; None when absent; ValueError when not a zone we know."""
     if not label:
         return None
     key = label.strip("()").lower()
     if key in _FIXED_ZONES:
         return timezone(timedelta(minutes=_FIXED_ZONES[key]))
-    if key in _DST_ZONES:
-        return _iana(_DST_ZONES[key])
+    if key in _US_SEASONAL:
+        minutes = _US_SEASONAL[key] + (60 if _us_daylight_saving(day) else 0)
+        return timezone(timedelta(minutes=minutes))
     match = _OFFSET.match(key)
     if match:
         sign = -1 if match.group(1) == "-" else 1
@@ -165,7 +171,7 @@ def _build(groups: dict[str, str | None]) -> str | None:
     if hour > 23:
         return None
     try:
-        zone = _zone(groups.get("zone"))
+        zone = _zone(groups.get("zone"), day)
     except ValueError:
         return None  # "10:41 AM XYZ": not a dateline we can vouch for
     stamp = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)

@@ -18,13 +18,15 @@ for feed files, so reading a local file never goes on the network unless asked.
 
 Failures and "retried later". A feed that times out, answers 500, loops, is too big or is
 broken XML is reported and skipped; the others go on. Reporting: with ``on_error`` given,
-every failure (the source itself, a feed of an OPML list, a page) is passed to
-``on_error(source, FetchError)`` and nothing is raised. Without it, failures are logged, and
-``FetchError`` is raised only when nothing at all could be read (the source itself failed,
-or every feed of an OPML list did). Retrying is free: a feed's conditional-GET validators are
-remembered only once all its entries were yielded (and no page failed transiently), so the
-next poll of a failed or interrupted feed downloads it again, and articles already stored
-are no-ops (content-hash ids).
+every failure that skips something (the source itself, a feed of an OPML list, the page of
+an entry that failed transiently) is passed to ``on_error(source, FetchError)`` and nothing
+is raised. Without it, failures are logged, and ``FetchError`` is raised only when nothing
+at all could be read (the source itself failed, or every feed of an OPML list did). A page
+refused for good (404, not HTML) only logs a warning: the entry keeps its teaser text.
+Retrying is free: validators (conditional GET) are remembered only after the articles they
+cover were yielded, and a feed's only if none of its pages failed transiently, so the next
+poll of a failed or interrupted feed downloads it again; articles already stored are no-ops
+(content-hash ids). The caller keeps validators only once it has stored those articles.
 
 Safety: XML that declares entities (``<!ENTITY``: billion laughs, external entities) is
 refused before any parser sees it; OPML is parsed with ``defusedxml``; feedparser only ever
@@ -457,6 +459,15 @@ def _format(loaded: _Loaded) -> SourceFormat:
     return found
 
 
+def _as_fetch_error(source: str, error: Exception) -> FetchError:
+    """``error`` as a FetchError: a bug or a parser crash on one feed must not stop the rest."""
+    if isinstance(error, FetchError):
+        return error
+    log.error("%s: unexpected %s", source, type(error).__name__, exc_info=error)
+    message = " ".join(str(error).split())[:200]
+    return FetchError(source, f"unexpected {type(error).__name__}: {message}")
+
+
 def _log_error(source: str, error: FetchError) -> None:
     log.warning("skipped %s; tried again on the next poll", error)
 
@@ -464,11 +475,12 @@ def _log_error(source: str, error: FetchError) -> None:
 def list_feeds(source: str, *, fetcher: Fetcher) -> list[str]:
     """The feeds behind ``source``: those an OPML list names, else ``[source]`` itself.
 
-    For ``watch``, which polls and records each feed on its own.
+    For ``watch``, which polls and records each feed on its own. The GET is conditional: a
+    304 means ``source`` was read (and remembered) as a feed or page before, since OPML
+    validators are never remembered.
     """
-    loaded = _load(source, fetcher, conditional=False)
-    assert loaded.data is not None
-    if sniff(loaded.data) == "opml":
+    loaded = _load(source, fetcher)
+    if loaded.data is not None and sniff(loaded.data) == "opml":
         return parse_opml(loaded.data, loaded.where)
     return [source]
 
@@ -479,11 +491,15 @@ def iter_source_articles(
     fetcher: Fetcher,
     on_error: OnError | None = None,
     fetch_pages: bool | None = None,
+    known_url: Callable[[str], bool] | None = None,
 ) -> Iterator[Article]:
     """Articles from a feed, an OPML list of feeds, or an article page (URL or file).
 
     See the module docstring for the failure rules (``on_error``) and ``fetch_pages``.
-    A feed unchanged since the last poll (``304``) yields nothing.
+    A feed unchanged since the last poll (``304``) yields nothing. ``known_url(link)``, if
+    given, says an entry's link was stored before: such entries are skipped, and their pages
+    never fetched again (the fetcher's conditional GET does the same for pages that send
+    validators).
 
     >>> list(iter_source_articles("missing.rss", fetcher=Fetcher()))
     Traceback (most recent call last):
@@ -492,20 +508,21 @@ def iter_source_articles(
     """
     report = on_error or _log_error
     try:
-        # An OPML list is never fetched conditionally: a 304 would hide the feeds it lists.
+        # An OPML list's validators are never remembered: a 304 would hide the feeds it lists.
         loaded = _load(source, fetcher)
         if loaded.data is None:
             log.info("%s: not modified since the last poll", source)
             return
         found = _format(loaded)
         if found != "opml":
-            yield from _read(source, loaded, found, fetcher, report, fetch_pages)
+            yield from _read(source, loaded, found, fetcher, report, fetch_pages, known_url)
             return
         feeds = parse_opml(loaded.data, loaded.where)
-    except FetchError as error:
+    except Exception as error:
+        failure = _as_fetch_error(source, error)
         if on_error is None:
-            raise
-        on_error(source, error)
+            raise failure from None
+        on_error(source, failure)
         return
     failures: list[FetchError] = []
     for feed in feeds:
@@ -517,10 +534,11 @@ def iter_source_articles(
             found = _format(feed_loaded)
             if found == "opml":
                 raise FetchError(feed, "an OPML list inside an OPML list is not followed")
-            yield from _read(feed, feed_loaded, found, fetcher, report, fetch_pages)
-        except FetchError as error:
-            failures.append(error)
-            report(feed, error)
+            yield from _read(feed, feed_loaded, found, fetcher, report, fetch_pages, known_url)
+        except Exception as error:
+            failure = _as_fetch_error(feed, error)
+            failures.append(failure)
+            report(feed, failure)
     if on_error is None and feeds and len(failures) == len(feeds):
         raise FetchError(
             source, f"none of the {len(feeds)} feeds could be read (first: {failures[0]})"
@@ -534,12 +552,13 @@ def _read(
     fetcher: Fetcher,
     report: OnError,
     fetch_pages: bool | None,
+    known_url: Callable[[str], bool] | None,
 ) -> Iterator[Article]:
     """Articles of one loaded feed or page; remembers its validators once all were yielded."""
     assert loaded.data is not None
     if found == "html":
         if loaded.result is None:
-            raise FetchError(source, "an HTML file: read it with `newsdesk ingest` as a file")
+            raise FetchError(source, "an HTML page, not a feed or an OPML list")
         yield page_article(loaded.data, loaded.where, source=source)
         fetcher.remember(loaded.result)
         return
@@ -557,28 +576,35 @@ def _read(
     pages = loaded.result is not None if fetch_pages is None else fetch_pages
     complete = True
     for entry in feed.entries:
+        if known_url is not None and entry.link and known_url(entry.link):
+            continue  # stored on an earlier poll: no page fetch, nothing new
         article: Article | None = None
+        page: FetchResult | None = None
         if pages and not entry.full and entry.link and is_url(entry.link):
             try:
-                # Unconditional and not remembered: a 304 here would leave only the teaser.
-                page = fetcher.get(entry.link, kind="page", conditional=False, remember=False)
-                if page.body is not None:
-                    article = page_article(
-                        page.body,
-                        page.url,
-                        source=source,
-                        title=entry.title,
-                        outlet=feed.title,
-                        published=entry.published,
-                    )
+                # Conditional: a page unchanged since it was read (and stored) is skipped.
+                # Its validators are remembered only after its article was yielded.
+                page = fetcher.get(entry.link, kind="page", remember=False)
+                if page.body is None:
+                    continue
+                article = page_article(
+                    page.body,
+                    page.url,
+                    source=source,
+                    title=entry.title,
+                    outlet=feed.title,
+                    published=entry.published,
+                )
             except FetchError as error:
-                report(entry.link, error)
                 if error.transient:
                     # Skip the entry and keep the feed's validators unset, so the next
                     # poll downloads the feed again and retries this page.
+                    report(entry.link, error)
                     complete = False
                     continue
-                # A permanent refusal (404, not HTML): the teaser is all there is.
+                # A permanent refusal (404, not HTML, no text): the teaser is all there is.
+                log.warning("%s; keeping the feed's teaser", error)
+                page = None
         if article is None:
             if not entry.text:
                 continue
@@ -591,5 +617,7 @@ def _read(
                 url=entry.link,
             )
         yield article
+        if page is not None:
+            fetcher.remember(page)
     if complete and loaded.result is not None:
         fetcher.remember(loaded.result)

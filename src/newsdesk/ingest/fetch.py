@@ -13,12 +13,16 @@ What a fetch guarantees, and why:
   (or a gzip bomb) is cut at the cap without being held in memory; at most ``max_redirects``
   redirects, a loop is named as such.
 - **Retried** with exponential backoff, jitter and a cap on timeouts, connection errors, 5xx
-  and 429 (``Retry-After`` honoured, capped); other 4xx fail at once.
+  and 429 (``Retry-After`` honoured; a wait longer than the cap fails at once, with
+  ``FetchError.retry_after`` for the caller's schedule); other 4xx fail at once.
 - **Polite.** Requests to one host are spaced by ``per_host_interval`` seconds.
 - **Safe.** Only http(s). Unless ``allow_private``, the host is resolved and every address is
   checked (private, loopback, link-local, multicast, reserved, unspecified, shared and other
   non-global ranges are refused), again after every redirect, so a public URL cannot bounce
-  the fetcher into the local network. The content type is checked before the body is read.
+  the fetcher into the local network; and again when connecting (``pinned_transport``),
+  which connects to exactly the addresses it checked, so a DNS answer that changes between
+  check and connection (rebinding) cannot either. The content type is checked before the
+  body is read.
 
 Errors (``FetchError`` is a ``newsdesk.errors.ReadError``, so the CLI prints one line)::
 
@@ -43,10 +47,10 @@ import socket
 import time
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import ReadError
+from ..errors import ReadError, UsageError
 
 if TYPE_CHECKING:
     import httpx
@@ -58,6 +62,7 @@ __all__ = [
     "Fetcher",
     "Kind",
     "check_host",
+    "pinned_transport",
     "refused_address_reason",
 ]
 
@@ -66,7 +71,7 @@ log = logging.getLogger(__name__)
 Kind = Literal["feed", "page", "any"]
 """What the caller expects: decides which content types are accepted."""
 
-USER_AGENT = "newsdesk/0.1 (news brief reader; +https://example.invalid/newsdesk)"
+USER_AGENT = "newsdesk/0.1 (feed reader)"
 
 # Media types by kind. Feeds are served under many names (application/rss+xml, text/xml,
 # application/atom+xml, text/plain, even text/html from misconfigured servers), so "feed"
@@ -81,16 +86,25 @@ class FetchError(ReadError):
 
     ``transient`` is true when trying again later may succeed (timeouts, connection errors,
     5xx, 429); false for refusals that will not change by themselves (404, a private address,
-    a wrong content type, a body over the size cap, a redirect loop).
+    a wrong content type, a body over the size cap, a redirect loop). ``retry_after`` is the
+    wait in seconds a server asked for (``Retry-After``) when longer than the fetcher waits.
 
     >>> e = FetchError("http://example.org/feed", "HTTP 500 after 3 attempts", transient=True)
     >>> str(e), e.transient
     ('http://example.org/feed: HTTP 500 after 3 attempts', True)
     """
 
-    def __init__(self, source: str, reason: str, *, transient: bool = False) -> None:
+    def __init__(
+        self,
+        source: str,
+        reason: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(source, reason)
         self.transient = transient
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +202,44 @@ def _system_resolve(host: str) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+class _Refused(Exception):
+    """A host that must not be fetched from; ``transient`` when its name did not resolve."""
+
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+def _checked_addresses(
+    host: str,
+    resolve: Callable[[str], Iterable[str]],
+    refuse: Callable[[str], str | None] = refused_address_reason,
+) -> list[str]:
+    """The addresses of ``host``, all public, or ``_Refused``."""
+    bare = host.strip("[]")
+    try:
+        ipaddress.ip_address(bare.split("%", 1)[0])
+    except ValueError:
+        pass
+    else:
+        reason = refuse(bare)
+        if reason is not None:
+            raise _Refused(reason)
+        return [bare]
+    try:
+        addresses = list(dict.fromkeys(resolve(bare)))
+    except (OSError, UnicodeError) as error:
+        raise _Refused(f"cannot resolve {host}: {error}", transient=True) from None
+    if not addresses:
+        raise _Refused(f"cannot resolve {host}: no addresses", transient=True)
+    for address in addresses:
+        reason = refuse(address)
+        if reason is not None:
+            raise _Refused(f"{host} resolves to {reason}")
+    return addresses
+
+
 def check_host(
     host: str, *, resolve: Callable[[str], Iterable[str]] = _system_resolve
 ) -> str | None:
@@ -201,24 +253,53 @@ def check_host(
     >>> check_host("news.example", resolve=lambda h: ["93.184.215.14", "10.0.0.7"])
     'news.example resolves to private address 10.0.0.7'
     """
-    bare = host.strip("[]")
     try:
-        ipaddress.ip_address(bare.split("%", 1)[0])
-    except ValueError:
-        pass
-    else:
-        return refused_address_reason(bare)
-    try:
-        addresses = list(resolve(bare))
-    except (OSError, UnicodeError) as error:
-        return f"cannot resolve {host}: {error}"
-    if not addresses:
-        return f"cannot resolve {host}: no addresses"
-    for address in addresses:
-        reason = refused_address_reason(address)
-        if reason is not None:
-            return f"{host} resolves to {reason}"
+        _checked_addresses(host, resolve)
+    except _Refused as refused:
+        return refused.reason
     return None
+
+
+def pinned_transport(
+    resolve: Callable[[str], Iterable[str]] = _system_resolve,
+    refuse: Callable[[str], str | None] = refused_address_reason,
+) -> httpx.BaseTransport:
+    """An httpx transport that connects only to addresses it checked itself, at connect time.
+
+    Checking a name and then letting the HTTP library resolve it again leaves a window (DNS
+    rebinding: a public answer to the check, a private one to the connection). Here the
+    network backend resolves, checks every address, and connects to exactly those. TLS still
+    verifies the certificate against the host name (httpcore sends it as SNI).
+    """
+    import httpcore
+    import httpx
+
+    class _CheckingBackend(httpcore.SyncBackend):
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.NetworkStream:
+            last: Exception | None = None
+            for address in _checked_addresses(host, resolve, refuse):
+                try:
+                    return super().connect_tcp(
+                        address, port, timeout, local_address, socket_options
+                    )
+                except httpcore.ConnectError as error:
+                    last = error
+            assert last is not None
+            raise last
+
+    transport = httpx.HTTPTransport()
+    # httpx has no public knob for the network backend; swap the pool it built (unused yet).
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=_CheckingBackend()
+    )
+    return transport
 
 
 def _media_type(header: str | None) -> str | None:
@@ -288,6 +369,8 @@ class Fetcher:
     is safely stored, so a crash in between cannot turn the next poll into a ``304`` that
     loses articles (``feeds.iter_source_articles`` does this).
 
+    Not thread-safe: one fetcher per thread (the rate limit is per fetcher).
+
     Seams for tests: ``transport`` (an ``httpx`` transport, e.g. ``httpx.MockTransport``),
     ``resolve`` (host -> addresses), ``clock``/``sleep`` (rate limit and backoff waits) and
     ``rng`` (jitter).
@@ -320,8 +403,10 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        if timeout <= 0 or retries < 0 or max_bytes < 1 or per_host_interval < 0:
-            raise ValueError("timeout and max_bytes must be positive, retries and interval >= 0")
+        if timeout <= 0 or max_bytes < 1:
+            raise UsageError(f"timeout and size cap must be positive, got {timeout}, {max_bytes}")
+        if retries < 0 or per_host_interval < 0 or max_redirects < 0:
+            raise UsageError("retries, redirects and the per-host interval cannot be negative")
         self.cache: MutableMapping[str, CacheEntry] = {} if cache is None else cache
         self.allow_private = allow_private
         self.timeout = timeout
@@ -361,8 +446,11 @@ class Fetcher:
         if self._client is None:
             import httpx
 
+            transport = self._transport
+            if transport is None and not self.allow_private:
+                transport = pinned_transport(self._resolve)
             self._client = httpx.Client(
-                transport=self._transport,
+                transport=transport,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=False,  # followed by hand: every hop is address-checked
                 headers={"User-Agent": self.user_agent},
@@ -383,7 +471,11 @@ class Fetcher:
         text/html, "any": either). ``conditional=False`` ignores the cache; ``remember=False``
         leaves it untouched (see ``remember``).
         """
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            _ = parts.port  # raises on a port that is not a number
+        except ValueError as error:
+            raise FetchError(url, f"invalid URL: {error}") from None
         if parts.scheme not in ("http", "https"):
             raise FetchError(url, f"unsupported URL scheme {parts.scheme!r}; use http or https")
         if not parts.hostname:
@@ -423,22 +515,38 @@ class Fetcher:
         self, requested: str, url: str, headers: Mapping[str, str], kind: Kind
     ) -> FetchResult | str:
         """One hop: a result, or the absolute URL a redirect points to."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            _ = parts.port
+        except ValueError:
+            raise FetchError(requested, f"redirected to an invalid URL: {url}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(requested, f"redirected to an unusable URL: {url}")
         if not self.allow_private:
-            reason = check_host(parts.hostname, resolve=self._resolve)
-            if reason is not None:
+            try:
+                _checked_addresses(parts.hostname, self._resolve)
+            except _Refused as refused:
                 where = "" if url == requested else f" (after a redirect to {url})"
+                if refused.transient:
+                    raise FetchError(requested, refused.reason + where, transient=True) from None
                 raise FetchError(
-                    requested, f"{reason}{where} (use --allow-private to fetch from it)"
-                )
+                    requested, f"{refused.reason}{where} (use --allow-private to fetch from it)"
+                ) from None
         attempts = self.retries + 1
         for attempt in range(attempts):
-            self._wait_for_host(parts.netloc)
+            self._wait_for_host(parts.hostname)
             try:
                 return self._attempt(requested, url, headers, kind)
             except _Retry as retry:
+                if retry.wait is not None and retry.wait > self.max_backoff:
+                    # The server asks for more patience than a poll has: leave it to the
+                    # caller's retry schedule rather than hammer it after max_backoff.
+                    raise FetchError(
+                        requested,
+                        f"{retry.reason}; asked to retry after {retry.wait:g} s",
+                        transient=True,
+                        retry_after=retry.wait,
+                    ) from None
                 if attempt + 1 == attempts:
                     suffix = f" after {attempts} attempts" if attempts > 1 else ""
                     raise FetchError(requested, retry.reason + suffix, transient=True) from None
@@ -447,13 +555,12 @@ class Fetcher:
                 # do not hammer a recovering server in lockstep.
                 delay *= 0.5 + self._rng.random() / 2
                 if retry.wait is not None:
-                    delay = min(self.max_backoff, max(delay, retry.wait))
+                    delay = max(delay, retry.wait)
                 log.info("%s: %s; retrying in %.1f s", url, retry.reason, delay)
                 self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _wait_for_host(self, netloc: str) -> None:
-        host = netloc.lower()
+    def _wait_for_host(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None and self.per_host_interval > 0:
             wait = last + self.per_host_interval - self._clock()
@@ -481,7 +588,7 @@ class Fetcher:
                 media_type = _media_type(response.headers.get("content-type"))
                 if status == 304:
                     return FetchResult(304, url, media_type, None, flat, requested)
-                if status >= 400 or status < 200:
+                if not 200 <= status < 300:
                     raise FetchError(requested, f"HTTP {status}")
                 if not _acceptable(media_type, kind):
                     raise FetchError(
@@ -489,6 +596,10 @@ class Fetcher:
                     )
                 body = self._read_capped(requested, response, started)
                 return FetchResult(status, url, media_type, body, flat, requested)
+        except _Refused as refused:  # from pinned_transport: DNS changed since the check
+            raise FetchError(
+                requested, f"{refused.reason} at connect time", transient=refused.transient
+            ) from None
         except httpx.TimeoutException:
             raise _Retry(f"timed out after {self.timeout:g} s") from None
         except httpx.TooManyRedirects:  # pragma: no cover - we follow by hand

@@ -124,11 +124,16 @@ def read_lines(
                 raise ReadError(source, reason) from None
             report(ReadError(source, reason))
             continue
-        first = False
         try:
-            yield article_from_record(record, source=source, line=number)
+            article = article_from_record(record, source=source, line=number)
         except RecordError as error:
+            if first and isinstance(record, dict) and "documents" in record:
+                raise ReadError(source, str(error)) from None  # a cluster file: refuse it whole
             report(ReadError(source, str(error)))
+            continue
+        finally:
+            first = False
+        yield article
 
 
 def read_document(text: str, *, source: str) -> list[Article]:

@@ -85,13 +85,14 @@ def _open(item: _Input) -> BinaryIO:
         assert item.stream is not None
         magic = item.stream.read(2)
         raw: BinaryIO = io.BufferedReader(_Prefixed(magic, item.stream))
-    else:
-        raw = open(item.path, "rb")  # noqa: SIM115  (closed by the caller, or on error below)
-        magic = raw.read(2)
-        raw.seek(0)
+        if magic == GZIP_MAGIC:
+            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return raw
+    with open(item.path, "rb") as probe:
+        magic = probe.read(2)
     if magic == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
+        return gzip.open(item.path, "rb")  # type: ignore[return-value]
+    return open(item.path, "rb")  # the caller closes it
 
 
 def _too_big(name: str, size: int, limit: int) -> ReadError:
@@ -136,7 +137,7 @@ def _open_source(
         raise _read_error(item.name, error) from None
     try:
         head = stream.read(HEAD_BYTES)
-        if not head.strip():
+        if not head.strip() and len(head) < HEAD_BYTES:
             raise ReadError(item.name, "empty file")
         kind = sniff_binary(head)
         if kind:
@@ -148,7 +149,7 @@ def _open_source(
                 body: BinaryIO = io.BufferedReader(_Prefixed(head, stream))
                 return fmt, _stream_lines(item, body, settings, report)
             return fmt, _stream_file_lines(item, settings, report)
-        data = head + stream.read(limit + 1 - len(head))
+        data = head if len(head) > limit else head + stream.read(limit + 1 - len(head))
     except (OSError, EOFError, zlib.error) as error:
         raise _read_error(item.name, error) from None
     finally:
@@ -248,7 +249,11 @@ def _stream_file_lines(item: _Input, settings: Settings, report: OnSkip) -> Iter
 
 
 def read_path(
-    path: str | Path, *, settings: Settings | None = None, on_skip: OnSkip | None = None
+    path: str | Path,
+    *,
+    settings: Settings | None = None,
+    on_skip: OnSkip | None = None,
+    stdin: BinaryIO | None = None,
 ) -> tuple[list[Article], Format]:
     """The articles of one file (or ``"-"``, standard input) and the format it was read as.
 
@@ -265,7 +270,7 @@ def read_path(
     settings = settings or Settings()
     given = str(path)
     if given == STDIN:
-        item = _Input(STDIN_SOURCE, None, sys.stdin.buffer)
+        item = _Input(STDIN_SOURCE, None, stdin or sys.stdin.buffer)
     else:
         if not Path(given).exists():
             raise UsageError(f"no such file or directory: {given}")

@@ -1,0 +1,606 @@
+"""Where the sources of a story disagree: numbers, quote wordings, dates and names.
+
+Every conflict is ``{"kind": "number"|"quote"|"date"|"name", "about", "sides": [{"text",
+"articles"}]}``: what the disagreement is about, and for each version its words and the
+articles that carry it. A syndicated copy stands with its original (it is listed after it, on
+the same side) and never makes a side of its own: two versions are a conflict only when
+different sources carry them, and a source that carries both versions is left out of that
+comparison (an article that says both "12" and "14" is counting two things, or updating).
+
+The rules, all checked on invented stories and train/validation clusters (docs/conflicts.md):
+
+- **number**: two items of the numbers section count the same thing (same unit and
+  ``counts_key``: "people injured", "cars" = "vehicles") with different values. Values more
+  than ``MAX_RATIO`` apart are different quantities ("37 bridges" to inspect vs "16,000
+  bridges" in the country). Casualty counts ("people injured") are story-wide and compared as
+  they are; other counts need the same words around them (``MIN_SHARED`` content words). A bound ("at least 12" vs "14") is reported: the figures as
+  written differ, and the side's text shows the bound.
+- **quote**: two wordings of one quote where a qualifier, negation or number is in one and not
+  in the other ("we will rebuild" vs "we will probably rebuild"). Case, punctuation,
+  ellipses, contractions ("won't" = "will not") and a quote cut short at either end are not
+  conflicts.
+- **date**: timeline events from different sources that are the same event (the sentence
+  without its date expression is nearly the same, ``SAME_EVENT``) on different days; the year
+  of one event ("built in 1958" vs "was built in 1962"); the clock time of one event ("gave way
+  at about 4:40 p.m." vs "gave way shortly before 5 p.m.", at least ``MIN_MINUTES`` apart).
+- **name**: spellings of one entity that differ by a letter or two in one word ("Okafor" vs
+  "Okafur"; never a first name alone vs the full name, or "Andy" vs "Andrew"); and a person one
+  source names ("identified the man as Raymond Koval") while another says the name was not
+  released.
+
+>>> from newsdesk.models import Article
+>>> from types import SimpleNamespace
+>>> a = Article.create(source="a", text="The mayor, Helen Okafor, spoke.")
+>>> b = Article.create(source="b", text="Mayor Helen Okafur spoke.")
+>>> story = SimpleNamespace(articles=(a, b), sentences={})
+>>> ents = [{"name": "Helen Okafor", "type": "person", "aliases": ["Helen Okafur"], "mentions": {}}]
+>>> [(c["kind"], [s["text"] for s in c["sides"]]) for c in find_conflicts(story, quotes=[], entities=ents, numbers=[], timeline=[])]
+[('name', ['Helen Okafor', 'Helen Okafur'])]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.fuzz import token_set_ratio
+
+from ..models import Article
+from ._text import StoryLike, story_sentences
+from .numbers import counts_key, number_values
+
+# Values further apart than this are different quantities, not a disagreement; 3 kept
+# 12 vs 14, 3 vs 4 and 37 vs 38 and dropped 37 vs 16,000 on the example and invented stories.
+MAX_RATIO = 3.0
+# Content words two occurrences of a non-casualty count must share (within WINDOW words of
+# the number): 2 kept "three cars into the water on Thursday evening" with "four vehicles ...
+# in the evening commute ... into the river"; counts allowed on closeness of value alone
+# (ratio <= 1.5) paired "2 cops who responded" with "three cops placed him" on validation.
+MIN_SHARED = 2
+WINDOW = 8
+# Two timeline sentences with their date expressions removed are one event at or above this
+# token_set_ratio; 85 kept rewordings together and apart the many different events of one
+# day on validation clusters (lower values paired "arrived on Friday" with "left on Sunday").
+SAME_EVENT = 85
+# Two clock times for one event closer than this are the same time told loosely.
+MIN_MINUTES = 15
+
+_STOP = frozenset(
+    """a an the and or but of in on at to by from with for into onto about after before
+    during while when where who whom whose which that this these those there here it its he
+    she they we you i him her them us our their his my is are was were be been being has
+    have had do does did not no as than also even just still only all any some many most
+    more much few each every both other another such said say says told according will
+    would could should may might must can shall per over under between through around near
+    least nearly almost roughly approximately estimated some people one two three four five
+    six seven eight nine ten twelve fourteen then yet because out up down off away back
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+    morning afternoon evening night week month year last next""".split()
+)
+_TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+(?:[.,]\d+)*")
+
+# Words that change what a quote says when one wording has them and the other does not.
+QUALIFIERS = frozenset(
+    """not no never nothing none nobody neither nor cannot probably possibly perhaps maybe
+    likely unlikely might may could would should must can will won't all some only almost
+    nearly always sometimes often rarely seldom definitely certainly surely absolutely
+    completely entirely partly partially fully hardly barely just very too more less most
+    least any every without""".split()
+)
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion dozen half""".split()
+)
+_CONTRACTIONS = [
+    (re.compile(r"\bwon['’]t\b"), "will not"),
+    (re.compile(r"\bcan['’]t\b"), "can not"),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"\bshan['’]t\b"), "shall not"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"['’]ll\b"), " will"),
+    (re.compile(r"['’]re\b"), " are"),
+    (re.compile(r"['’]ve\b"), " have"),
+    (re.compile(r"['’]m\b"), " am"),
+    (re.compile(r"['’]d\b"), " would"),
+]
+
+_TIME = re.compile(
+    r"(?P<qual>\b(?:at\s+)?(?:about|around|approximately|roughly|shortly\s+before|"
+    r"shortly\s+after|just\s+before|just\s+after|before|after|nearly|almost)\s+)?"
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?",
+    re.IGNORECASE,
+)
+_YEAR_EVENTS = {
+    "built": "built", "constructed": "built", "completed": "built", "opened": "built",
+    "erected": "built", "dedicated": "built", "founded": "founded", "established": "founded",
+    "formed": "founded", "created": "founded", "born": "born", "died": "died",
+    "married": "married", "elected": "elected", "launched": "launched",
+}  # fmt: skip
+_YEAR_EVENT = re.compile(
+    r"\b(?P<verb>" + "|".join(_YEAR_EVENTS) + r")\b(?:\s+[\w'’\-]+){0,3}?\s+in\s+"
+    r"(?:(?:early|late|mid-?)\s*)?(?P<y>1[5-9]\d\d|20\d\d)\b(?!s)",
+    re.IGNORECASE,
+)
+_WITHHELD = re.compile(
+    r"\b(?:his|her|their|the\s+(?:\w+\s+){0,2}?\w+['’]s?)\s+(?:name|names|identity)\s+"
+    r"(?:was|were|has|have|had)\s+(?:not\s+(?:yet\s+)?(?:been\s+)?|been\s+)"
+    r"(?:released|made\s+public|disclosed|withheld)|"
+    r"\b(?:name|identity)\s+(?:was|has\s+been|is\s+being)\s+withheld\b",
+    re.IGNORECASE,
+)
+_IDENTIFIED = re.compile(
+    r"\bidentified\s+(?P<who>(?:the|a|an)\s+[\w\s\-]{2,40}?)\s+as\s+"
+    r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-.]+){1,3})"
+)
+
+
+# --- shared helpers -----------------------------------------------------------------------
+
+
+class _Sources:
+    """Which source stands behind each article: a copy stands for its original."""
+
+    def __init__(self, story: StoryLike) -> None:
+        self.articles: dict[str, Article] = {a.id: a for a in story.articles}
+        self.root = {a.id: a.duplicate_of or a.id for a in story.articles}
+        self.order = {a.id: i for i, a in enumerate(story.articles)}
+
+    def roots(self, ids: Iterable[str]) -> set[str]:
+        return {self.root.get(i, i) for i in ids}
+
+    def side_articles(self, ids: Iterable[str]) -> list[str]:
+        """Originals first, then their copies, each once, in story order."""
+        ids = list(dict.fromkeys(ids))
+        originals = [i for i in ids if self.root.get(i, i) == i]
+        copies = [i for i in ids if i not in originals]
+        key = self.order.get
+        return sorted(originals, key=lambda i: key(i, 0)) + sorted(copies, key=lambda i: key(i, 0))
+
+    def expand(self, ids: Iterable[str]) -> list[str]:
+        """``ids`` plus every copy of them present in the story."""
+        roots = self.roots(ids)
+        return self.side_articles([*ids, *(a for a, r in self.root.items() if r in roots)])
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'’-")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def _content(text: str) -> set[str]:
+    return {
+        _stem(w)
+        for w in _TOKEN.findall(text.lower())
+        if w not in _STOP and len(w) > 2 and not w[0].isdigit()
+    }
+
+
+def _sides(sources: _Sources, versions: Sequence[tuple[str, Iterable[str]]]) -> list[dict[str, Any]]:
+    return [{"text": text, "articles": sources.expand(ids)} for text, ids in versions]
+
+
+def _independent(sources: _Sources, a: Iterable[str], b: Iterable[str]) -> bool:
+    """Two versions carried by different sources, neither source carrying both."""
+    ra, rb = sources.roots(a), sources.roots(b)
+    return bool(ra - rb) and bool(rb - ra)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def _window(story: StoryLike, article: Article | None, start: int, end: int) -> set[str]:
+    if article is None:
+        return set()
+    text = article.text
+    left = text[max(0, start - 200) : start].split()[-WINDOW:]
+    right = text[end : end + 200].split()[:WINDOW]
+    return _content(" ".join(left + right))
+
+
+def _number_conflicts(
+    story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for item in numbers:
+        key = counts_key(str(item.get("counts") or ""))
+        if not key or item.get("value") is None:
+            continue
+        groups.setdefault((item.get("unit"), key), []).append(item)
+    out: list[dict[str, Any]] = []
+    cache: dict[str, set[float]] = {}
+
+    def values(article_id: str) -> set[float]:
+        if article_id not in cache:
+            art = sources.articles.get(article_id)
+            cache[article_id] = number_values(art.text) if art else set()
+        return cache[article_id]
+
+    for (_unit, key), items in groups.items():
+        if len({float(i["value"]) for i in items}) < 2:
+            continue
+        contexts = [
+            [
+                _window(story, sources.articles.get(o["article"]), o["start"], o["end"])
+                for o in i.get("offsets", [])
+            ]
+            for i in items
+        ]
+        casualty = key.split()[-1] in {
+            "injured", "wounded", "killed", "arrested", "missing", "detained", "evacuated",
+            "hospitalized", "displaced", "infected", "sickened", "condition",
+        }  # fmt: skip
+        involved: list[int] = []
+        for x, y in combinations(range(len(items)), 2):
+            a, b = items[x], items[y]
+            va, vb = float(a["value"]), float(b["value"])
+            if va == vb or min(va, vb) <= 0 or max(va, vb) / min(va, vb) > MAX_RATIO:
+                continue
+            # A source that writes both figures anywhere (a part and its whole, a figure
+            # and its update) is no side of this disagreement.
+            ra = {r for r in sources.roots(a["articles"]) if vb not in values(r)}
+            rb = {r for r in sources.roots(b["articles"]) if va not in values(r)}
+            if not (ra - rb and rb - ra):
+                continue
+            shared = max(
+                (len(ca & cb) for ca in contexts[x] for cb in contexts[y]), default=0
+            )
+            if casualty or shared >= MIN_SHARED:
+                involved.extend(k for k in (x, y) if k not in involved)
+        if not involved:
+            continue
+        involved.sort(key=lambda k: (-len(sources.roots(items[k]["articles"])), k))
+        about = max((items[k]["counts"] for k in involved), key=lambda c: len(c))
+        out.append(
+            {
+                "kind": "number",
+                "about": about,
+                "sides": _sides(sources, [(items[k]["text"], items[k]["articles"]) for k in involved]),
+            }
+        )
+    return out
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+
+def _quote_words(text: str) -> list[str]:
+    low = text.lower().replace("…", " ").replace("...", " ")
+    for pattern, repl in _CONTRACTIONS:
+        low = pattern.sub(repl, low)
+    return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)?", low)
+
+
+def _substantive(a: list[str], b: list[str]) -> bool:
+    """Whether wordings ``a`` and ``b`` differ by a qualifier, negation or number inside the
+    part both of them quote (a quote cut short at either end differs in nothing)."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    equal = [op for op in ops if op[0] == "equal"]
+    if not equal:
+        return False
+    first, last = equal[0], equal[-1]
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        # Differences before the first or after the last shared run are truncations.
+        if i2 <= first[1] and j2 <= first[3] or i1 >= last[2] and j1 >= last[4]:
+            continue
+        changed = set(a[i1:i2]) ^ set(b[j1:j2])
+        if any(w in QUALIFIERS or w in _NUMBER_WORDS or w[0].isdigit() for w in changed):
+            return True
+    return False
+
+
+def _quote_conflicts(sources: _Sources, quotes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for quote in quotes:
+        variants = [v for v in quote.get("variants", []) if v.get("text")]
+        if len(variants) < 2:
+            continue
+        words = [_quote_words(v["text"]) for v in variants]
+        involved: list[int] = []
+        for x, y in combinations(range(len(variants)), 2):
+            if not _independent(sources, variants[x]["articles"], variants[y]["articles"]):
+                continue
+            if _substantive(words[x], words[y]):
+                involved.extend(k for k in (x, y) if k not in involved)
+        if involved:
+            speaker = quote.get("speaker") or "unknown speaker"
+            out.append(
+                {
+                    "kind": "quote",
+                    "about": f"quote by {speaker}",
+                    "sides": _sides(
+                        sources, [(variants[k]["text"], variants[k]["articles"]) for k in involved]
+                    ),
+                }
+            )
+    return out
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def _timeline_conflicts(
+    sources: _Sources, timeline: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    done: set[int] = set()
+    words: dict[int, tuple[str, set[str]]] = {}
+
+    def event_words(k: int) -> tuple[str, set[str]]:
+        if k not in words:
+            expression = str(timeline[k].get("expression", ""))
+            text = str(timeline[k]["text"])
+            text = text.replace(expression, " ") if expression else text
+            words[k] = (text, _content(text))
+        return words[k]
+
+    for x, y in combinations(range(len(timeline)), 2):
+        a, b = timeline[x], timeline[y]
+        if a.get("date") == b.get("date") or {x, y} & done:
+            continue
+        if a.get("precision", "day") != "day" or b.get("precision", "day") != "day":
+            continue
+        ea, eb = str(a.get("expression", "")), str(b.get("expression", ""))
+        if ea and ea.lower() == eb.lower():
+            continue  # the same words resolved against different publication dates
+        if not _independent(sources, a["articles"], b["articles"]):
+            continue
+        ta, ca = event_words(x)
+        tb, cb = event_words(y)
+        if len(ca) < 3 or len(cb) < 3 or ca == cb and ta == tb:
+            continue
+        if token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))) < SAME_EVENT:
+            continue
+        done.update((x, y))
+        out.append(
+            {
+                "kind": "date",
+                "about": f"date of: {_short(a['text'])}",
+                "sides": _sides(
+                    sources,
+                    [(f"{a['date']} ({ea or a['text']})", a["articles"]),
+                     (f"{b['date']} ({eb or b['text']})", b["articles"])],
+                ),
+            }
+        )
+    return out
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def _subject(text: str, at: int) -> str:
+    """The noun a year or time is said of: the last content word before ``at`` in its clause."""
+    clause = re.split(r"[.;:!?]", text[:at])[-1]
+    for w in reversed(re.findall(r"[A-Za-z][\w'’\-]*", clause)):
+        low = w.lower()
+        if low in _STOP or low in ("which", "was", "were", "had", "first", "originally"):
+            continue
+        if low.endswith("ly"):
+            continue
+        return _stem(low.rstrip("'’s"))
+    return ""
+
+
+def _year_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {}
+    for art in story.articles:
+        for sent in story_sentences(story, art):
+            for m in _YEAR_EVENT.finditer(sent.text):
+                event = _YEAR_EVENTS[m.group("verb").lower()]
+                subject = _subject(sent.text, m.start())
+                if not subject:
+                    continue
+                phrase = sent.text[m.start() : m.end()]
+                seen.setdefault((event, subject), {}).setdefault(m.group("y"), []).append(
+                    (art.id, phrase)
+                )
+    out: list[dict[str, Any]] = []
+    for (event, subject), years in seen.items():
+        if len(years) < 2:
+            continue
+        ids = {y: [a for a, _p in occ] for y, occ in years.items()}
+        kept = [
+            y
+            for y in years
+            if any(_independent(sources, ids[y], ids[z]) for z in years if z != y)
+        ]
+        if len(kept) < 2:
+            continue
+        kept.sort(key=lambda y: (-len(sources.roots(ids[y])), y))
+        out.append(
+            {
+                "kind": "date",
+                "about": f"year the {subject} was {event}",
+                "sides": _sides(sources, [(years[y][0][1], ids[y]) for y in kept]),
+            }
+        )
+    return out
+
+
+def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
+    found: list[tuple[str, int, set[str], str]] = []  # article, minutes, context, phrase
+    for art in story.articles:
+        for sent in story_sentences(story, art):
+            for m in _TIME.finditer(sent.text):
+                hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+                minutes = hour * 60 + int(m.group("m") or 0)
+                # The event is what the clause says happened: its words before the time.
+                clause = re.split(r"[,;:]|\band\b", sent.text[: m.start()])[-1]
+                context = _content(clause)
+                if context:
+                    found.append((art.id, minutes, context, sent.text[m.start() : m.end()].strip()))
+    out: list[dict[str, Any]] = []
+    used: set[int] = set()
+    for x, y in combinations(range(len(found)), 2):
+        if {x, y} & used:
+            continue
+        a, b = found[x], found[y]
+        if abs(a[1] - b[1]) < MIN_MINUTES or not _independent(sources, [a[0]], [b[0]]):
+            continue
+        shared = a[2] & b[2]
+        if len(shared) < MIN_SHARED:
+            continue  # one shared word paired "performed ... closed at 1 p.m." with
+            # "was performed shortly after 8 a.m." on validation
+        # Every article telling either time joins its side.
+        same_a = [k for k, f in enumerate(found) if f[1] == a[1] and f[2] & shared]
+        same_b = [k for k, f in enumerate(found) if f[1] == b[1] and f[2] & shared]
+        used.update(same_a + same_b)
+        out.append(
+            {
+                "kind": "date",
+                "about": f"time of: {' '.join(sorted(shared))}",
+                "sides": _sides(
+                    sources,
+                    [(a[3], [found[k][0] for k in same_a]), (b[3], [found[k][0] for k in same_b])],
+                ),
+            }
+        )
+    return out
+
+
+# --- names --------------------------------------------------------------------------------
+
+
+def _misspelled(a: str, b: str) -> bool:
+    """Same name but for one word spelled a letter or two differently ('Okafor'/'Okafur')."""
+    wa, wb = a.replace(".", ". ").split(), b.replace(".", ". ").split()
+    if len(wa) != len(wb):
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x.lower() != y.lower()]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if min(len(x), len(y)) < 4 or x[0].lower() != y[0].lower() and len(x) < 6:
+        return False
+    distance = DamerauLevenshtein.distance(x.lower(), y.lower())
+    limit = 1 if min(len(x), len(y)) <= 6 else 2
+    # A nickname or a longer form ("Andy"/"Andrew", "Jon"/"Jonathan") is not a misspelling.
+    return 0 < distance <= limit and not (x.lower().startswith(y.lower()) or y.lower().startswith(x.lower()))
+
+
+def _articles_using(story: StoryLike, spelling: str) -> list[str]:
+    pattern = re.compile(r"(?<![\w])" + re.escape(spelling) + r"(?![\w])")
+    return [a.id for a in story.articles if pattern.search(a.text)]
+
+
+def _name_conflicts(
+    story: StoryLike, sources: _Sources, entities: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for entity in entities:
+        spellings = list(dict.fromkeys([entity.get("name", ""), *entity.get("aliases", [])]))
+        spellings = [s for s in spellings if s]
+        pairs = [(a, b) for a, b in combinations(spellings, 2) if _misspelled(a, b)]
+        if not pairs:
+            continue
+        users = {s: _articles_using(story, s) for p in pairs for s in p}
+        # A shorter spelling inside a longer one ("Okafor" in "Helen Okafor") is not a user.
+        for s in users:
+            longer = [t for t in spellings if t != s and s in t]
+            users[s] = [a for a in users[s] if not _covered(sources.articles[a].text, s, longer)]
+        involved: list[str] = []
+        for a, b in pairs:
+            if users[a] and users[b] and _independent(sources, users[a], users[b]):
+                involved.extend(s for s in (a, b) if s not in involved)
+        if involved:
+            out.append(
+                {
+                    "kind": "name",
+                    "about": f"spelling of {entity.get('name')}",
+                    "sides": _sides(sources, [(s, users[s]) for s in involved]),
+                }
+            )
+    return out
+
+
+def _covered(text: str, short: str, longer: list[str]) -> bool:
+    """Whether every occurrence of ``short`` in ``text`` is inside one of ``longer``."""
+    spans = [(m.start(), m.end()) for t in longer for m in re.finditer(re.escape(t), text)]
+    for m in re.finditer(r"(?<![\w])" + re.escape(short) + r"(?![\w])", text):
+        if not any(s <= m.start() and m.end() <= e for s, e in spans):
+            return False
+    return True
+
+
+def _identity_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
+    withheld: list[tuple[str, str]] = []
+    named: list[tuple[str, str, str]] = []
+    for art in story.articles:
+        for sent in story_sentences(story, art):
+            m = _WITHHELD.search(sent.text)
+            if m:
+                withheld.append((art.id, m.group(0)))
+            for n in _IDENTIFIED.finditer(sent.text):
+                named.append((art.id, n.group("name"), n.group("who")))
+    out: list[dict[str, Any]] = []
+    if not withheld or not named:
+        return out
+    by_name: dict[str, list[str]] = {}
+    who: dict[str, str] = {}
+    for aid, name, whom in named:
+        by_name.setdefault(name, []).append(aid)
+        who.setdefault(name, whom)
+    hidden = [aid for aid, _p in withheld]
+    for name, ids in by_name.items():
+        if _independent(sources, ids, hidden):
+            out.append(
+                {
+                    "kind": "name",
+                    "about": f"identity of {who[name]}",
+                    "sides": _sides(sources, [(name, ids), (withheld[0][1], hidden)]),
+                }
+            )
+    return out
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def find_conflicts(
+    story: StoryLike,
+    *,
+    quotes: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    numbers: list[dict[str, Any]],
+    timeline: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Where the sources of ``story`` disagree, from the other analysis sections.
+
+    Returns ``[{"kind", "about", "sides": [{"text", "articles"}]}]``: numbers first, then
+    dates, names and quotes. See the module docstring for the rules.
+
+    >>> from newsdesk.models import Article
+    >>> from types import SimpleNamespace
+    >>> a = Article.create(source="a", text="Fourteen people were injured.")
+    >>> b = Article.create(source="b", text="The blast injured 12 people.")
+    >>> story = SimpleNamespace(articles=(a, b), sentences={})
+    >>> nums = [{"text": "Fourteen people were injured", "value": 14.0, "unit": None,
+    ...          "counts": "people injured", "articles": [a.id], "offsets": []},
+    ...         {"text": "injured 12 people", "value": 12.0, "unit": None,
+    ...          "counts": "people injured", "articles": [b.id], "offsets": []}]
+    >>> [s["text"] for s in find_conflicts(story, quotes=[], entities=[], numbers=nums, timeline=[])[0]["sides"]]
+    ['Fourteen people were injured', 'injured 12 people']
+    """
+    sources = _Sources(story)
+    return [
+        *_number_conflicts(story, sources, numbers),
+        *_year_conflicts(story, sources),
+        *_time_conflicts(story, sources),
+        *_timeline_conflicts(sources, timeline),
+        *_identity_conflicts(story, sources),
+        *_name_conflicts(story, sources, entities),
+        *_quote_conflicts(sources, quotes),
+    ]
+

@@ -1,0 +1,99 @@
+"""Entities: types, partial names, misspellings, people sharing a surname. Invented stories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdesk.analyze.entities import extract_entities
+from newsdesk.models import Article
+from newsdesk.pipeline import Story
+
+
+def story(*texts: str) -> Story:
+    return Story(tuple(Article.create(source=f"s{i}", text=t) for i, t in enumerate(texts)), {})
+
+
+def entity(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    found = [e for e in items if e["name"] == name]
+    assert len(found) == 1, [(e["name"], e["aliases"]) for e in items]
+    return found[0]
+
+
+def test_surname_alone_joins_the_full_name_and_mentions_are_counted() -> None:
+    s = story(
+        "Dana Whitlock inspected the levee. Whitlock said it would hold.",
+        "County engineer Dana Whitlock was not available.",
+    )
+    e = entity(extract_entities(s), "Dana Whitlock")
+    assert e["type"] == "person"
+    assert e["aliases"] == ["Whitlock"]
+    assert e["mentions"] == {s.articles[0].id: 2, s.articles[1].id: 1}
+
+
+def test_misspellings_are_one_person() -> None:
+    s = story(
+        "Tobias Renner spoke first. Later Tobias Renner took questions.",
+        "Tobias Rener, the mayor, spoke.",  # a letter dropped
+        "Tobais Renner left early.",  # two letters swapped
+        "Tobiah Renner arrived late.",  # first name spelled another way
+    )
+    people = [e for e in extract_entities(s) if e["type"] == "person"]
+    assert len(people) == 1
+    assert people[0]["name"] == "Tobias Renner"
+    assert set(people[0]["aliases"]) == {"Tobias Rener", "Tobais Renner", "Tobiah Renner"}
+
+
+def test_people_sharing_a_surname_stay_apart() -> None:
+    s = story(
+        "Mark Ellis and his sister Sarah Ellis run the bakery.\n"
+        "Sarah Ellis said sales were up. Ellis added that flour prices rose.\n"
+        "Mark Ellis disagreed. Mr. Ellis said the oven is old."
+    )
+    items = extract_entities(s)
+    sarah, mark = entity(items, "Sarah Ellis"), entity(items, "Mark Ellis")
+    # "Ellis added" follows Sarah; "Mr. Ellis" is a man.
+    assert sarah["mentions"][s.articles[0].id] == 3
+    assert mark["mentions"][s.articles[0].id] == 3
+
+
+def test_initial_and_short_first_name_join_the_person() -> None:
+    s = story("Robert Okafor chairs the board. Bob Okafor voted no. R. Okafor signed.")
+    people = [e for e in extract_entities(s) if e["type"] == "person"]
+    assert [p["name"] for p in people] == ["Robert Okafor"]
+
+
+def test_different_first_names_are_different_people() -> None:
+    s = story("Mark Lindqvist and Helena Lindqvist testified.")
+    names = {e["name"] for e in extract_entities(s) if e["type"] == "person"}
+    assert names == {"Mark Lindqvist", "Helena Lindqvist"}
+
+
+def test_types_of_organizations_and_places() -> None:
+    s = story(
+        "The Harbor Authority said the Interior Ministry would meet in Cairo. "
+        "Officials from the FBI flew from Chicago to Dilworth Plaza."
+    )
+    types = {e["name"]: e["type"] for e in extract_entities(s)}
+    assert types["Harbor Authority"] == "organization"
+    assert types["Interior Ministry"] == "organization"
+    assert types["FBI"] == "organization"
+    assert types["Cairo"] == "place"
+    assert types["Chicago"] == "place"
+    assert types["Dilworth Plaza"] == "place"
+
+
+def test_titles_are_not_part_of_the_name() -> None:
+    s = story("Foreign Minister Ilse Barankova met Gov. Ray Dunmore. Barankova left.")
+    names = {e["name"] for e in extract_entities(s) if e["type"] == "person"}
+    assert names == {"Ilse Barankova", "Ray Dunmore"}
+
+
+def test_sentence_initial_words_are_not_names() -> None:
+    s = story("Protesters left the square. However, nobody was hurt. Police stayed.")
+    assert [e["name"] for e in extract_entities(s)] == []
+
+
+def test_arabic_particle_stays_in_the_name() -> None:
+    s = story("Gen. Abdel Karim al-Masri met the envoy. Later al-Masri left.")
+    names = {e["name"] for e in extract_entities(s) if e["type"] == "person"}
+    assert names == {"Abdel Karim al-Masri"}
