@@ -47,6 +47,7 @@ from newsdesk.analyze.timeline import extract_timeline
 from newsdesk.errors import ReadError
 from newsdesk.models import Article
 from newsdesk.pipeline import Story, prepare
+from newsdesk.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "analysis_gold"
@@ -92,15 +93,24 @@ class OffsetMap:
         return None
 
 
-def build_story(cluster: dict[str, Any], published: dict[int, str]) -> tuple[Story, dict[str, Any]]:
-    """The cluster's story through the real pipeline, and per-article doc index + offset map."""
+def build_story(
+    cluster: dict[str, Any], published: dict[int, str], raw: bool = False
+) -> tuple[Story, dict[str, Any]]:
+    """The cluster's story through the real pipeline, and per-article doc index + offset map.
+
+    ``raw`` skips cleaning (every document kept, text as in the file), to tell the
+    extractors' misses from text the cleaner removed (captions, credits).
+    """
     cid = cluster["id"]
     articles = [
         Article.create(source=f"{cid}#{i}", text=d["text"], published=published.get(i))
         for i, d in enumerate(cluster["documents"])
     ]
     skipped: list[ReadError] = []
-    story = prepare(articles, on_skip=skipped.append)
+    if raw:
+        story = Story(tuple(articles), {a.id: segment(a) for a in articles})
+    else:
+        story = prepare(articles, on_skip=skipped.append)
     info = {}
     for art in story.articles:
         doc = int(art.source.rsplit("#", 1)[1])
@@ -130,14 +140,39 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--errors", action="store_true", help="print every miss")
+    parser.add_argument(
+        "--split",
+        choices=["tuned", "heldout", "all"],
+        default=None,
+        help="which labelled clusters (default: each split, then both)",
+    )
+    parser.add_argument("--raw", action="store_true", help="skip cleaning (see build_story)")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"missing {DATA}", file=sys.stderr)
         return 1
-    gold_q, gold_e, gold_t = load("quotes"), load("entities"), load("timeline")
+    gold = {name: load(name) for name in ("quotes", "entities", "timeline")}
+    splits = [args.split] if args.split else ["tuned", "heldout", "all"]
+    for split in splits:
+        subset = {
+            name: [r for r in rows if split == "all" or r["split"] == split]
+            for name, rows in gold.items()
+        }
+        tot = evaluate(subset["quotes"], subset["entities"], subset["timeline"], args)
+        lines = sorted({r["line"] for rows in subset.values() for r in rows})
+        report(split, lines, tot)
+    return 0
+
+
+def evaluate(
+    gold_q: list[dict[str, Any]],
+    gold_e: list[dict[str, Any]],
+    gold_t: list[dict[str, Any]],
+    args: argparse.Namespace,
+) -> dict[str, float]:
+    """Counts of found, right and extracted items over the clusters of the gold rows."""
     lines = {r["line"] for r in gold_q + gold_e + gold_t}
     clusters = read_clusters(lines)
-
     tot: dict[str, float] = defaultdict(float)
     for line in sorted(lines):
         cluster = clusters[line]
@@ -146,7 +181,7 @@ def main() -> int:
             for r in gold_t
             if r["line"] == line and r["kind"] == "published"
         }
-        story, info = build_story(cluster, published)
+        story, info = build_story(cluster, published, raw=args.raw)
         raw = [d["text"] for d in cluster["documents"]]
 
         # --- people -----------------------------------------------------------------
@@ -274,10 +309,14 @@ def main() -> int:
             elif args.errors:
                 print(f"[date extra] {line}/{x[0]}: {x[4]!r} -> {x[3]}")
 
+    return tot
+
+
+def report(split: str, lines: list[int], tot: dict[str, float]) -> None:
     def ratio(a: str, b: str) -> str:
         return f"{tot[a] / tot[b]:.3f}" if tot[b] else "n/a"
 
-    print(f"clusters: {len(lines)} (test-fulltext200 lines {min(lines)}-{max(lines)})")
+    print(f"== {split}: {len(lines)} clusters (test-fulltext200 lines {min(lines)}-{max(lines)})")
     print(
         f"quotes:   recall {ratio('quotes_found', 'quotes_gold')} "
         f"({int(tot['quotes_found'])}/{int(tot['quotes_gold'])}), "
@@ -306,7 +345,6 @@ def main() -> int:
         f"precision {ratio('dates_sys_ok', 'dates_sys')} "
         f"({int(tot['dates_sys_ok'])}/{int(tot['dates_sys'])})"
     )
-    return 0
 
 
 if __name__ == "__main__":

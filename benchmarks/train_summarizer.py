@@ -34,7 +34,7 @@ SEED = 0
 def _cluster_rows(cluster: Any) -> tuple[np.ndarray, np.ndarray] | None:
     from newsdesk.config import Settings
     from newsdesk.errors import DataError
-    from newsdesk.evaluate import _reference, ngram_counts
+    from newsdesk.evaluate import _reference, ngram_counts, oracle
     from newsdesk.pipeline import prepare
     from newsdesk.summarize.features import StoryView, features
 
@@ -45,14 +45,16 @@ def _cluster_rows(cluster: Any) -> tuple[np.ndarray, np.ndarray] | None:
     view = StoryView.build([a.id for a in story.originals], story.sentences)
     if not view.sentences or not cluster.summary:
         return None
-    ref1, ref2 = ngram_counts(_reference(cluster.summary))
-    targets = np.zeros((len(view.sentences), 2), dtype=np.float32)
+    reference = _reference(cluster.summary)
+    ref1, ref2 = ngram_counts(reference)
+    targets = np.zeros((len(view.sentences), 3), dtype=np.float32)
+    in_oracle = {id(s) for s in oracle(view.sentences, reference, 250)}
     for i, sentence in enumerate(view.sentences):
         c1, c2 = ngram_counts(sentence.text)
         n1, n2 = sum(c1.values()), sum(c2.values())
         o1 = sum(min(k, ref1[t]) for t, k in c1.items())
         o2 = sum(min(k, ref2[t]) for t, k in c2.items())
-        targets[i] = (o1 / n1 if n1 else 0.0, o2 / n2 if n2 else 0.0)
+        targets[i] = (o1 / n1 if n1 else 0.0, o2 / n2 if n2 else 0.0, id(sentence) in in_oracle)
     return features(view), targets
 
 
@@ -61,7 +63,7 @@ def matrices(name: str, limit: int | None) -> tuple[np.ndarray, np.ndarray, np.n
     from newsdesk.ingest.clusters import read_clusters
     from newsdesk.summarize.features import FEATURES
 
-    cache = CACHE / f"{name}-{limit}-{len(FEATURES)}.npz"
+    cache = CACHE / f"{name}-{limit}-{len(FEATURES)}-v2.npz"
     if cache.exists():
         z = np.load(cache)
         return z["x"], z["y"], z["group"]
@@ -80,9 +82,10 @@ def matrices(name: str, limit: int | None) -> tuple[np.ndarray, np.ndarray, np.n
     return x, y, group
 
 
-def target(y: np.ndarray) -> np.ndarray:
-    """ROUGE-1 + ROUGE-2 precision of the sentence against the reference."""
-    return y[:, 0] + y[:, 1]
+def target(y: np.ndarray, kind: str) -> np.ndarray:
+    """``precision``: ROUGE-1 + ROUGE-2 precision of the sentence against the reference;
+    ``oracle``: 1 if the greedy extractive oracle picks the sentence."""
+    return y[:, 0] + y[:, 1] if kind == "precision" else y[:, 2]
 
 
 def export(booster: Any, features: tuple[str, ...]) -> dict[str, Any]:
@@ -142,7 +145,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     stop = (vgroup >= 2000) & (vgroup < 4000)
     print(f"features: {time.perf_counter() - started:.0f} s; {len(x)} train sentences")
     params = {
-        "objective": "regression",
+        "objective": "regression" if args.target == "precision" else "binary",
         "learning_rate": args.learning_rate,
         "num_leaves": args.leaves,
         "min_data_in_leaf": 100,
@@ -159,13 +162,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     fit_started = time.perf_counter()
     booster = lgb.train(
         params,
-        lgb.Dataset(x, target(y), feature_name=list(FEATURES)),
+        lgb.Dataset(x, target(y, args.target), feature_name=list(FEATURES)),
         num_boost_round=args.trees,
-        valid_sets=[lgb.Dataset(vx[stop], target(vy[stop]), feature_name=list(FEATURES))],
+        valid_sets=[lgb.Dataset(vx[stop], target(vy[stop], args.target), feature_name=list(FEATURES))],
         callbacks=[lgb.early_stopping(50, verbose=False)],
     )
     fit_seconds = time.perf_counter() - fit_started
     model = export(booster, FEATURES)
+    model["link"] = "identity" if args.target == "precision" else "logistic"
     gain = booster.feature_importance(importance_type="gain")
     importances = sorted(zip(FEATURES, (gain / gain.sum()).round(4).tolist()), key=lambda p: -p[1])
     return {
@@ -182,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trees", type=int, default=600)
     parser.add_argument("--leaves", type=int, default=31)
     parser.add_argument("--learning-rate", type=float, default=0.05)
+    parser.add_argument("--target", choices=("precision", "oracle"), default="oracle")
     parser.add_argument("--train-limit", type=int, default=None)
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args(argv)

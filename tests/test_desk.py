@@ -397,6 +397,8 @@ def test_cli_ingest_stories_show(nd: Run, tmp_path: Path) -> None:
         for article in story["articles"]:
             assert {"id", "source", "outlet", "title", "published"} <= set(article)
     flood = next(s["id"] for s in listed if len(s["articles"]) == 3)
+    code, out, _ = nd("stories", "--db", db, "--json", "-n", "1")
+    assert code == 0 and [s["id"] for s in json.loads(out)] == [listed[0]["id"]]
     code, out, _ = nd("show", flood, "--db", db, "--words", "40")
     assert code == 0 and out.startswith("# ")
     target = tmp_path / "brief.html"

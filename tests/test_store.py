@@ -193,9 +193,21 @@ def test_stories_list_counts_outlets_and_keeps_the_first_title(store: Store) -> 
     assert rows["s1"].title == "Title 2"  # the first non-empty title
     assert (rows["s1"].first_published, rows["s1"].last_published) == ("2025-03-02", "2025-03-04")
     assert store.stories()[0].id == "s1"  # latest activity first
+    assert [r.id for r in store.stories(limit=1)] == ["s1"]
+    assert set(store.story_members(limit=1)) == {"s1"}
     members = store.story_members()
     assert [m["id"] for m in members["s1"]] == [i.article.id for i in (first, *later[:2])]
     assert set(members["s1"][0]) == {"id", "source", "outlet", "title", "published", "duplicate_of"}
+
+
+def test_an_untitled_story_is_listed_with_the_start_of_its_first_article(store: Store) -> None:
+    first = NewArticle(Article(id="u1", source="u", text="First words here. More."), 1, "s1")
+    later = NewArticle(Article(id="u2", source="u", text="Later words."), 2, "s1")
+    store.write_batch([later, first])
+    (row,) = store.stories()
+    assert (row.title, row.lead) == (None, "First words here. More.")
+    store.write_batch([item(3, "s2")])
+    assert {r.id: r.lead for r in store.stories()}["s2"] is None  # titled: no lead needed
 
 
 def test_story_articles_come_back_whole_in_arrival_order(store: Store) -> None:
@@ -225,11 +237,13 @@ def test_signatures_and_recent_memberships_for_start_up(store: Store) -> None:
     assert list(store.signatures()) == [(art(n).id, bytes([n]) * 4) for n in (1, 2, 3)]
     assert store.max_arrival() == 4
     assert store.latest_published() == "2025-03-01"
-    recent = store.recent_memberships(1)
+    recent = list(store.recent_memberships(1))
     assert [(a.id, arrival, s) for a, arrival, s in recent] == [(art(3).id, 3, "s2")]
-    recent = store.recent_memberships(1, since_published="2025-02-01")
+    recent = list(store.recent_memberships(1, since_published="2025-02-01"))
     assert [a.id for a, _, _ in recent] == [art(2).id, art(3).id]
-    assert len(store.recent_memberships(100)) == 3  # copies are never replayed
+    recent = list(store.recent_memberships(1, since_published="2024-01-01", cap=2))
+    assert [a.id for a, _, _ in recent] == [art(2).id, art(3).id]  # the cap bounds it
+    assert len(list(store.recent_memberships(100))) == 3  # copies are never replayed
 
 
 def test_find_story_by_id_or_unique_prefix(store: Store) -> None:

@@ -28,6 +28,9 @@ _EXPORTS = {
     "Citation": "newsdesk.models",
     "SummarySentence": "newsdesk.models",
     "Brief": "newsdesk.models",
+    "Desk": "newsdesk.desk",
+    "open_store": "newsdesk.store",
+    "StoreError": "newsdesk.store",
     "NewsdeskError": "newsdesk.errors",
     "UsageError": "newsdesk.errors",
     "DataError": "newsdesk.errors",
@@ -39,11 +42,13 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .desk import Desk
     from .errors import DataError, NewsdeskError, NoArticlesError, ReadError, UsageError
     from .ingest import read_articles
     from .models import Article, Brief, Citation, Sentence, SummarySentence
     from .pipeline import Story, brief, prepare
     from .render import render
+    from .store import StoreError, open_store
 
 
 def __getattr__(name: str) -> Any:

@@ -121,7 +121,7 @@ class IngestReport:
             f"{self.new_stories} new stor{'y' if self.new_stories == 1 else 'ies'}"
         )
         if self.errors:
-            line += f"; {len(self.errors)} source{'s' * (len(self.errors) != 1)} skipped"
+            line += f"; {len(self.errors)} unreadable, skipped"
         return line
 
 
@@ -463,23 +463,30 @@ def _days_before(published: str | None, days: float) -> str | None:
 # -- reading the store -----------------------------------------------------------------------
 
 
-def stories(store: Store) -> list[StoryRow]:
-    """Every story, the latest active first.
+def stories(store: Store, limit: int | None = None) -> list[StoryRow]:
+    """Every story (or the ``limit`` latest), the latest active first.
 
     >>> from newsdesk.store import open_store
     >>> stories(open_store(":memory:"))
     []
     """
-    return store.stories()
+    return store.stories(limit)
 
 
-def stories_json(store: Store) -> list[dict[str, Any]]:
+def stories_json(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """The stories as ``newsdesk stories --json`` prints them.
 
     ``[{"id", "title", "articles": [{"id", "source", "outlet", "title", "published",
     "duplicate_of"}], "outlets", "first_seen", "last_seen"}]``, latest active first.
+
+    >>> from newsdesk.store import open_store
+    >>> store = open_store(":memory:")
+    >>> dam = Article.create(source="a.txt", text="The dam held.", outlet="Wire", title="Dam")
+    >>> _ = Desk(store).add([dam])
+    >>> [(s["title"], s["outlets"], len(s["articles"])) for s in stories_json(store)]
+    [('Dam', ['Wire'], 1)]
     """
-    members = store.story_members()
+    members = store.story_members(limit)
     return [
         {
             "id": row.id,
@@ -489,7 +496,7 @@ def stories_json(store: Store) -> list[dict[str, Any]]:
             "first_seen": row.first_seen,
             "last_seen": row.last_seen,
         }
-        for row in store.stories()
+        for row in store.stories(limit)
     ]
 
 
@@ -540,6 +547,13 @@ def show(
 
     ``story`` is a story id or a unique beginning of one. A brief that cannot be cached (the
     database busy with a long write) is still returned.
+
+    >>> from newsdesk.store import open_store
+    >>> store = open_store(":memory:")
+    >>> dam = Article.create(source="a", text="The dam held overnight, officials said.")
+    >>> _ = Desk(store).add([dam])
+    >>> show(store, "s").splitlines()[0]
+    '# The dam held overnight, officials said.'
     """
     settings = settings or Settings()
     story_id = resolve_story(store, story)

@@ -49,7 +49,7 @@ COMMON = frozenset(
     update updated editor note photo video watch read click share follow subscribe advertisement
     breaking exclusive related story stories more see also via source sources here's
     there's that's what's who's we're they're i'm i've don't can't won't didn't isn't
-    mr mrs ms dr st""".split()
+    mr mrs ms dr st courtesy""".split()
 )
 
 MONTHS = {
@@ -98,12 +98,14 @@ ROLE_HEADS = frozenset(
     woman man girl boy official administrator physician surgeon curator historian
     psychologist engineer pilot lawyer dean principal patriarch journalist photographer
     mogul writer stepdaughter stepson granddaughter grandson cousin niece nephew uncle aunt
-    organiser commentator host anchor correspondent""".split()
+    organiser commentator host anchor correspondent colleague employee contemporary
+    billionaire tycoon investor comedian businessman businesswoman entrepreneur chemist
+    physicist biologist neurologist pulmonologist epidemiologist""".split()
 )
 
 # Documents that "say" things ("the study stated", "the report said").
 DOCUMENT_SPEAKERS = frozenset(
-    "study report statement filing memo letter lawsuit complaint survey ruling".split()
+    "study report statement filing memo letter lawsuit complaint survey ruling policy".split()
 )
 # Kinds of organization a text refers back to ("the party said", "the ministry said").
 ORG_NOUNS = frozenset(
@@ -116,7 +118,8 @@ GROUP_SPEAKERS = frozenset(
     """police officials authorities investigators prosecutors witnesses residents protesters
     organizers researchers scientists experts analysts officers doctors lawyers sources
     aides critics supporters neighbors neighbours friends relatives family onlookers
-    demonstrators crowd activists students workers voters campaigners parents""".split()
+    demonstrators crowd activists students workers voters campaigners parents someone
+    somebody""".split()
 )
 
 ORG_WORDS = frozenset(
@@ -275,6 +278,8 @@ _ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben|ad|as|an)-[A-Z]")
 _NOT_TITLE_HEADS = frozenset({"star", "major", "general", "justice", "king", "queen", "speaker",
                               "leader", "author", "actor", "actress", "singer", "rapper",
                               "designer", "lady", "lord", "father"})  # fmt: skip
+# Hyphenated descriptors before a name are not part of it.
+_DESCRIPTOR = re.compile(r"-(?:born|based|led|backed|owned|run|bred|raised|american)$")
 _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.",
                         "col.", "lt.", "sgt.", "capt.", "maj.", "det.", "rev.", "prof.",
                         "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
@@ -420,7 +425,10 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         cut = 0
         for k in range(min(len(words) - 1, 4)):
             low = words[k][2].lower().rstrip(".")
-            if low not in TITLE_WORDS and low not in HONORIFICS:
+            if low not in TITLE_WORDS and low not in HONORIFICS and low not in ROLE_HEADS:
+                if _DESCRIPTOR.search(low):  # "Canadian-born Fabio Sementilli"
+                    cut = k + 1
+                    continue
                 break
             if low not in _TITLE_MODIFIERS:
                 cut = k + 1
@@ -503,6 +511,9 @@ def classify(name: str, title: str = "") -> str:
         return "place"
     if name.replace(".", "").isupper() and 2 <= len(name.replace(".", "")) <= 6:
         return "organization"  # acronyms: FBI, NASA, TSA
+    first = name.split()[0]
+    if len(words) >= 2 and first.isupper() and first.isalpha() and len(first) > 1:
+        return "organization"  # "WL Ross", "ABC News": no first name is written in capitals
     if words and words[0] in FIRST_NAME_GENDER and len(words) >= 2:
         return "person"
     if 2 <= len(words) <= 4:

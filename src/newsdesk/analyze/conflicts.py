@@ -13,8 +13,9 @@ The rules, all checked on invented stories and train/validation clusters (docs/c
   ``counts_key``: "people injured", "cars" = "vehicles") with different values. Values more
   than ``MAX_RATIO`` apart are different quantities ("37 bridges" to inspect vs "16,000
   bridges" in the country). Casualty counts ("people injured") are story-wide and compared as
-  they are; other counts need the same words around them (``MIN_SHARED`` content words). A bound ("at least 12" vs "14") is reported: the figures as
-  written differ, and the side's text shows the bound.
+  they are; other counts need the same words around them (``MIN_SHARED`` content words). A
+  bound ("at least 12" vs "14") is reported: the figures as written differ, and the side's
+  text shows the bound. A source that writes both figures anywhere is no side.
 - **quote**: two wordings of one quote where a qualifier, negation or number is in one and not
   in the other ("we will rebuild" vs "we will probably rebuild"). Case, punctuation,
   ellipses, contractions ("won't" = "will not") and a quote cut short at either end are not
@@ -34,7 +35,8 @@ The rules, all checked on invented stories and train/validation clusters (docs/c
 >>> b = Article.create(source="b", text="Mayor Helen Okafur spoke.")
 >>> story = SimpleNamespace(articles=(a, b), sentences={})
 >>> ents = [{"name": "Helen Okafor", "type": "person", "aliases": ["Helen Okafur"], "mentions": {}}]
->>> [(c["kind"], [s["text"] for s in c["sides"]]) for c in find_conflicts(story, quotes=[], entities=ents, numbers=[], timeline=[])]
+>>> found = find_conflicts(story, quotes=[], entities=ents, numbers=[], timeline=[])
+>>> [(c["kind"], [s["text"] for s in c["sides"]]) for c in found]
 [('name', ['Helen Okafor', 'Helen Okafur'])]
 """
 
@@ -53,6 +55,11 @@ from ..models import Article
 from ._text import StoryLike, story_sentences
 from .numbers import counts_key, number_values
 
+
+def _wordlist(words: str) -> list[str]:
+    return words.split()
+
+
 # Values further apart than this are different quantities, not a disagreement; 3 kept
 # 12 vs 14, 3 vs 4 and 37 vs 38 and dropped 37 vs 16,000 on the example and invented stories.
 MAX_RATIO = 3.0
@@ -61,7 +68,7 @@ MAX_RATIO = 3.0
 # in the evening commute ... into the river"; counts allowed on closeness of value alone
 # (ratio <= 1.5) paired "2 cops who responded" with "three cops placed him" on validation.
 MIN_SHARED = 2
-WINDOW = 8
+WINDOW = 12
 # Two timeline sentences with their date expressions removed are one event at or above this
 # token_set_ratio; 85 kept rewordings together and apart the many different events of one
 # day on validation clusters (lower values paired "arrived on Friday" with "left on Sunday").
@@ -70,7 +77,8 @@ SAME_EVENT = 85
 MIN_MINUTES = 15
 
 _STOP = frozenset(
-    """a an the and or but of in on at to by from with for into onto about after before
+    _wordlist(
+        """a an the and or but of in on at to by from with for into onto about after before
     during while when where who whom whose which that this these those there here it its he
     she they we you i him her them us our their his my is are was were be been being has
     have had do does did not no as than also even just still only all any some many most
@@ -79,22 +87,27 @@ _STOP = frozenset(
     least nearly almost roughly approximately estimated some people one two three four five
     six seven eight nine ten twelve fourteen then yet because out up down off away back
     monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
-    morning afternoon evening night week month year last next""".split()
+    week month year last next"""
+    )
 )
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+(?:[.,]\d+)*")
 
 # Words that change what a quote says when one wording has them and the other does not.
 QUALIFIERS = frozenset(
-    """not no never nothing none nobody neither nor cannot probably possibly perhaps maybe
+    _wordlist(
+        """not no never nothing none nobody neither nor cannot probably possibly perhaps maybe
     likely unlikely might may could would should must can will won't all some only almost
     nearly always sometimes often rarely seldom definitely certainly surely absolutely
     completely entirely partly partially fully hardly barely just very too more less most
-    least any every without""".split()
+    least any every without"""
+    )
 )
 _NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    _wordlist(
+        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
-    eighty ninety hundred thousand million billion dozen half""".split()
+    eighty ninety hundred thousand million billion dozen half"""
+    )
 )
 _CONTRACTIONS = [
     (re.compile(r"\bwon['’]t\b"), "will not"),
@@ -183,7 +196,9 @@ def _content(text: str) -> set[str]:
     }
 
 
-def _sides(sources: _Sources, versions: Sequence[tuple[str, Iterable[str]]]) -> list[dict[str, Any]]:
+def _sides(
+    sources: _Sources, versions: Sequence[tuple[str, Iterable[str]]]
+) -> list[dict[str, Any]]:
     return [{"text": text, "articles": sources.expand(ids)} for text, ids in versions]
 
 
@@ -211,7 +226,7 @@ def _number_conflicts(
     groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
     for item in numbers:
         key = counts_key(str(item.get("counts") or ""))
-        if not key or item.get("value") is None:
+        if not key or key == "age" or item.get("value") is None:
             continue
         groups.setdefault((item.get("unit"), key), []).append(item)
     out: list[dict[str, Any]] = []
@@ -249,9 +264,7 @@ def _number_conflicts(
             rb = {r for r in sources.roots(b["articles"]) if va not in values(r)}
             if not (ra - rb and rb - ra):
                 continue
-            shared = max(
-                (len(ca & cb) for ca in contexts[x] for cb in contexts[y]), default=0
-            )
+            shared = max((len(ca & cb) for ca in contexts[x] for cb in contexts[y]), default=0)
             if casualty or shared >= MIN_SHARED:
                 involved.extend(k for k in (x, y) if k not in involved)
         if not involved:
@@ -262,7 +275,9 @@ def _number_conflicts(
             {
                 "kind": "number",
                 "about": about,
-                "sides": _sides(sources, [(items[k]["text"], items[k]["articles"]) for k in involved]),
+                "sides": _sides(
+                    sources, [(items[k]["text"], items[k]["articles"]) for k in involved]
+                ),
             }
         )
     return out
@@ -290,7 +305,7 @@ def _substantive(a: list[str], b: list[str]) -> bool:
         if tag == "equal":
             continue
         # Differences before the first or after the last shared run are truncations.
-        if i2 <= first[1] and j2 <= first[3] or i1 >= last[2] and j1 >= last[4]:
+        if (i2 <= first[1] and j2 <= first[3]) or (i1 >= last[2] and j1 >= last[4]):
             continue
         changed = set(a[i1:i2]) ^ set(b[j1:j2])
         if any(w in QUALIFIERS or w in _NUMBER_WORDS or w[0].isdigit() for w in changed):
@@ -333,14 +348,14 @@ def _timeline_conflicts(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     done: set[int] = set()
-    words: dict[int, tuple[str, set[str]]] = {}
+    words: dict[int, set[str]] = {}
 
-    def event_words(k: int) -> tuple[str, set[str]]:
+    def event_words(k: int) -> set[str]:
         if k not in words:
             expression = str(timeline[k].get("expression", ""))
             text = str(timeline[k]["text"])
             text = text.replace(expression, " ") if expression else text
-            words[k] = (text, _content(text))
+            words[k] = _content(text)
         return words[k]
 
     for x, y in combinations(range(len(timeline)), 2):
@@ -354,9 +369,8 @@ def _timeline_conflicts(
             continue  # the same words resolved against different publication dates
         if not _independent(sources, a["articles"], b["articles"]):
             continue
-        ta, ca = event_words(x)
-        tb, cb = event_words(y)
-        if len(ca) < 3 or len(cb) < 3 or ca == cb and ta == tb:
+        ca, cb = event_words(x), event_words(y)
+        if len(ca) < 3 or len(cb) < 3:
             continue
         if token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))) < SAME_EVENT:
             continue
@@ -367,8 +381,10 @@ def _timeline_conflicts(
                 "about": f"date of: {_short(a['text'])}",
                 "sides": _sides(
                     sources,
-                    [(f"{a['date']} ({ea or a['text']})", a["articles"]),
-                     (f"{b['date']} ({eb or b['text']})", b["articles"])],
+                    [
+                        (f"{a['date']} ({ea or a['text']})", a["articles"]),
+                        (f"{b['date']} ({eb or b['text']})", b["articles"]),
+                    ],
                 ),
             }
         )
@@ -412,9 +428,7 @@ def _year_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
             continue
         ids = {y: [a for a, _p in occ] for y, occ in years.items()}
         kept = [
-            y
-            for y in years
-            if any(_independent(sources, ids[y], ids[z]) for z in years if z != y)
+            y for y in years if any(_independent(sources, ids[y], ids[z]) for z in years if z != y)
         ]
         if len(kept) < 2:
             continue
@@ -430,7 +444,8 @@ def _year_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
 
 
 def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
-    found: list[tuple[str, int, set[str], str]] = []  # article, minutes, context, phrase
+    # article, minutes, context words, the time as written, the clause before it
+    found: list[tuple[str, int, set[str], str, str]] = []
     for art in story.articles:
         for sent in story_sentences(story, art):
             for m in _TIME.finditer(sent.text):
@@ -440,7 +455,8 @@ def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
                 clause = re.split(r"[,;:]|\band\b", sent.text[: m.start()])[-1]
                 context = _content(clause)
                 if context:
-                    found.append((art.id, minutes, context, sent.text[m.start() : m.end()].strip()))
+                    phrase = sent.text[m.start() : m.end()].strip()
+                    found.append((art.id, minutes, context, phrase, clause))
     out: list[dict[str, Any]] = []
     used: set[int] = set()
     for x, y in combinations(range(len(found)), 2):
@@ -460,7 +476,8 @@ def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
         out.append(
             {
                 "kind": "date",
-                "about": f"time of: {' '.join(sorted(shared))}",
+                "about": "time of: "
+                + " ".join(w for w in a[4].split() if _stem(w.strip(".,;:'’").lower()) in shared),
                 "sides": _sides(
                     sources,
                     [(a[3], [found[k][0] for k in same_a]), (b[3], [found[k][0] for k in same_b])],
@@ -473,26 +490,22 @@ def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
 # --- names --------------------------------------------------------------------------------
 
 
-def _misspelled(a: str, b: str) -> bool:
-    """Same name but for one word spelled a letter or two differently ('Okafor'/'Okafur')."""
-    wa, wb = a.replace(".", ". ").split(), b.replace(".", ". ").split()
-    if len(wa) != len(wb):
+def _misspelled(x: str, y: str) -> bool:
+    """Two words of one name spelled a letter or two apart ('Okafor'/'Okafur').
+
+    Short words are left alone ("Jon"/"John" are both names), and so are longer forms and
+    nicknames ("Andy"/"Andrew": three edits).
+    """
+    a, b = x.lower(), y.lower()
+    if a == b or min(len(a), len(b)) < 4:
         return False
-    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x.lower() != y.lower()]
-    if len(diff) != 1:
+    if a[0] != b[0] and min(len(a), len(b)) < 6:
         return False
-    x, y = diff[0]
-    if min(len(x), len(y)) < 4 or x[0].lower() != y[0].lower() and len(x) < 6:
-        return False
-    distance = DamerauLevenshtein.distance(x.lower(), y.lower())
-    limit = 1 if min(len(x), len(y)) <= 6 else 2
-    # A nickname or a longer form ("Andy"/"Andrew", "Jon"/"Jonathan") is not a misspelling.
-    return 0 < distance <= limit and not (x.lower().startswith(y.lower()) or y.lower().startswith(x.lower()))
+    limit = 1 if min(len(a), len(b)) <= 6 else 2
+    return DamerauLevenshtein.distance(a, b) <= limit
 
 
-def _articles_using(story: StoryLike, spelling: str) -> list[str]:
-    pattern = re.compile(r"(?<![\w])" + re.escape(spelling) + r"(?![\w])")
-    return [a.id for a in story.articles if pattern.search(a.text)]
+_NAME_WORD = re.compile(r"[A-Z][a-zA-Z'’\-]{3,}")
 
 
 def _name_conflicts(
@@ -500,38 +513,40 @@ def _name_conflicts(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for entity in entities:
-        spellings = list(dict.fromkeys([entity.get("name", ""), *entity.get("aliases", [])]))
-        spellings = [s for s in spellings if s]
-        pairs = [(a, b) for a, b in combinations(spellings, 2) if _misspelled(a, b)]
+        spellings = [
+            s for s in dict.fromkeys([entity.get("name", ""), *entity.get("aliases", [])]) if s
+        ]
+        words = list(dict.fromkeys(w.rstrip("'’s") if w.endswith(("'s", "’s")) else w
+                                   for s in spellings for w in _NAME_WORD.findall(s)))  # fmt: skip
+        pairs = [(a, b) for a, b in combinations(words, 2) if _misspelled(a, b)]
         if not pairs:
             continue
-        users = {s: _articles_using(story, s) for p in pairs for s in p}
-        # A shorter spelling inside a longer one ("Okafor" in "Helen Okafor") is not a user.
-        for s in users:
-            longer = [t for t in spellings if t != s and s in t]
-            users[s] = [a for a in users[s] if not _covered(sources.articles[a].text, s, longer)]
+        users = {w: _articles_using(story, w) for p in pairs for w in p}
         involved: list[str] = []
         for a, b in pairs:
             if users[a] and users[b] and _independent(sources, users[a], users[b]):
-                involved.extend(s for s in (a, b) if s not in involved)
-        if involved:
-            out.append(
-                {
-                    "kind": "name",
-                    "about": f"spelling of {entity.get('name')}",
-                    "sides": _sides(sources, [(s, users[s]) for s in involved]),
-                }
-            )
+                involved.extend(w for w in (a, b) if w not in involved)
+        if not involved:
+            continue
+
+        out.append(
+            {
+                "kind": "name",
+                "about": f"spelling of {entity.get('name')}",
+                "sides": _sides(sources, [(_shown(spellings, w), users[w]) for w in involved]),
+            }
+        )
     return out
 
 
-def _covered(text: str, short: str, longer: list[str]) -> bool:
-    """Whether every occurrence of ``short`` in ``text`` is inside one of ``longer``."""
-    spans = [(m.start(), m.end()) for t in longer for m in re.finditer(re.escape(t), text)]
-    for m in re.finditer(r"(?<![\w])" + re.escape(short) + r"(?![\w])", text):
-        if not any(s <= m.start() and m.end() <= e for s, e in spans):
-            return False
-    return True
+def _shown(spellings: list[str], word: str) -> str:
+    """The fullest spelling that has ``word``: "Helen Okafur" rather than "Okafur"."""
+    return max((s for s in spellings if word in s.split()), key=len, default=word)
+
+
+def _articles_using(story: StoryLike, word: str) -> list[str]:
+    pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
+    return [a.id for a in story.articles if pattern.search(a.text)]
 
 
 def _identity_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
@@ -590,7 +605,8 @@ def find_conflicts(
     ...          "counts": "people injured", "articles": [a.id], "offsets": []},
     ...         {"text": "injured 12 people", "value": 12.0, "unit": None,
     ...          "counts": "people injured", "articles": [b.id], "offsets": []}]
-    >>> [s["text"] for s in find_conflicts(story, quotes=[], entities=[], numbers=nums, timeline=[])[0]["sides"]]
+    >>> found = find_conflicts(story, quotes=[], entities=[], numbers=nums, timeline=[])
+    >>> [s["text"] for s in found[0]["sides"]]
     ['Fourteen people were injured', 'injured 12 people']
     """
     sources = _Sources(story)
@@ -603,4 +619,3 @@ def find_conflicts(
         *_name_conflicts(story, sources, entities),
         *_quote_conflicts(sources, quotes),
     ]
-

@@ -51,6 +51,8 @@ _NICKNAMES = {
 }
 # Surnames shorter than this must match exactly (one edit turns "Lee" into "Lew").
 MIN_FUZZY_SURNAME = 5
+# A lone capitalized word seen this often mid-sentence, never as a person, is an organization.
+RECURRING_NAME = 2
 # Organizations and places merge above this rapidfuzz ratio (a typo in a long name).
 ORG_SIMILARITY = 92
 
@@ -145,6 +147,11 @@ class EntityIndex:
         for ent in sorted(people, key=lambda e: -sum(e.mentions.values())):
             if any(_surname_match(last, _norm(f).split()[-1]) for f in ent.forms):
                 return ent
+        if " " not in text:
+            # A first name alone ("says Robin") when one person in the story has it.
+            firsts = [e for e in people if any(_norm(f).split()[0] == text for f in e.forms)]
+            if len(firsts) == 1:
+                return firsts[0]
         return None
 
 
@@ -214,6 +221,9 @@ def build_index(story: StoryLike) -> EntityIndex:
                 midsentence.add(name.text.lower())
                 midsentence.update(name.text.lower().split())
     single_surnames = {n.text.lower() for _, _, _, n in found if len(n.text.split()) == 1}
+    single_counts = Counter(
+        n.text.lower() for _, _, _, n in found if " " not in n.text and n.kind == ""
+    )
 
     people: list[Entity] = []
     others: list[Entity] = []
@@ -274,7 +284,7 @@ def build_index(story: StoryLike) -> EntityIndex:
             # "Mr. Ellis" is not Sarah Ellis.
             matches = [e for e in matches if e.sex in ("", name.gender)] or matches
         if matches:
-            ent = _pick(matches, aid, name.start)
+            ent = _pick(matches, aid, name.start, text)
             ent.add(aid, name, text)
             by_span[(aid, name.start)] = ent
             continue
@@ -289,6 +299,10 @@ def build_index(story: StoryLike) -> EntityIndex:
         ):
             place_person(ai, aid, name, text)
             continue
+        if kind == "" and name.kind == "" and single_counts[low] >= RECURRING_NAME:
+            # A single capitalized word met again and again mid-sentence, never as a
+            # person: most often a company or an institution ("Wella", "Invesco").
+            kind = "organization"
         if kind in ("place", "organization"):
             _place_other(others, by_span, ai, aid, name, kind, text)
     # 3. Organizations and places named in several words.
@@ -301,14 +315,23 @@ def build_index(story: StoryLike) -> EntityIndex:
     return EntityIndex(entities, by_span)
 
 
-def _pick(matches: list[Entity], article: str, pos: int) -> Entity:
+_OBJECT_BEFORE = re.compile(r"\b(?:of|by|to|with|from)\s+(?:[\w-]+\s+){0,3}$")
+
+
+def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Entity:
     """The person a bare surname means: named most recently before it, else most often."""
     if len(matches) == 1:
         return matches[0]
     best: tuple[int, Entity] | None = None
     for ent in matches:
         for art, start, _end, _title in ent.spans:
-            if art == article and start < pos and (best is None or start > best[0]):
+            if art != article or start >= pos:
+                continue
+            if text and _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
+                # "the daughter of industry icon Vidal Sassoon": a name in a modifier is not
+                # who the story goes on about.
+                continue
+            if best is None or start > best[0]:
                 best = (start, ent)
     if best is not None:
         return best[1]

@@ -24,7 +24,8 @@ The same quantity (value, unit, what it counts) in several articles is one item.
 >>> from newsdesk.models import Article
 >>> from types import SimpleNamespace
 >>> a = Article.create(source="a", text="Officials said 1,200 troops stationed in the region left.")
->>> [(n["value"], n["unit"], n["counts"]) for n in extract_numbers(SimpleNamespace(articles=(a,), sentences={}))]
+>>> found = extract_numbers(SimpleNamespace(articles=(a,), sentences={}))
+>>> [(n["value"], n["unit"], n["counts"]) for n in found]
 [(1200.0, None, 'troops')]
 """
 
@@ -36,6 +37,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._text import MONTHS, StoryLike, story_sentences
+
+
+def _wordlist(words: str) -> list[str]:
+    return words.split()
+
 
 # --- word tables ------------------------------------------------------------------------
 
@@ -67,7 +73,7 @@ _MEASURES = {
     "weeks": "weeks", "months": "months", "years": "years", "decades": "decades",
     "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
     "month": "months", "year": "years", "points": "points", "kph": "kph", "km/h": "kph",
-    "knots": "knots", "mm": "mm", "millimeters": "mm", "inches": "inches",
+    "knots": "knots", "mm": "mm", "millimeters": "mm",
 }  # fmt: skip
 # Casualty and event verbs: their forms -> the participle a count is labelled with. These are
 # the counts outlets most often disagree on, and the noun alone ("people") says too little.
@@ -83,18 +89,28 @@ _EVENT_VERBS = {
     "charged": "charged", "convicted": "convicted", "fired": "fired", "displacing": "displaced",
 }  # fmt: skip
 _PERSON_NOUNS = frozenset(
-    """people person persons individuals man men woman women adults civilians residents
-    victims passengers""".split()
+    _wordlist(
+        """people person persons individuals man men woman women adults civilians residents
+    victims passengers"""
+    )
 )
 # One noun for words outlets use interchangeably for the same count.
 _SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "persons": "people",
              "person": "people", "individuals": "people", "man": "people", "men": "people",
              "woman": "people", "women": "people", "fatalities": "deaths"}  # fmt: skip
-_AUX = frozenset("""were was are is been be being have has had got get remain remained
-    reportedly all still later then also""".split())
+_AUX = frozenset(
+    _wordlist(
+        """were was are is been be being have has had got get remain remained
+    reportedly all still later then also"""
+    )
+)
 # Verbs a person count is labelled with when no event verb is there: "12 people were taken".
-_IRREGULAR = frozenset("""taken hurt left brought found held seen shot caught sent told
-    stuck trapped""".split())
+_IRREGULAR = frozenset(
+    _wordlist(
+        """taken hurt left brought found held seen shot caught sent told
+    stuck trapped"""
+    )
+)
 _CONDITION = re.compile(
     r"[^.;]{0,60}?\b(?:in|remained in|remain in|are in|were in|was in|is in)\s+"
     r"(?P<c>(?:critical|serious|stable|grave|fair|good)\s+condition)"
@@ -106,26 +122,28 @@ _QUALIFIERS = (
 )
 # Words that end a counted noun run: function words, auxiliaries, prepositions, verbs we know.
 _STOP = frozenset(
-    """a an the and or but of in on at to by from with for into onto about after before
+    _wordlist(
+        """a an the and or but of in on at to by from with for into onto about after before
     during while when where who whom whose which that this these those there here it its
     he she they we you i him her them us our their his my is are was were be been being
     has have had do does did not no as than also even just still only all any some many
     most more much few each every both other another such said say says told according
     will would could should may might must can shall per across over under between against
     through toward towards around near inside outside within without since until so if
-    then yet because out up down off away back""".split()
+    then yet because out up down off away back"""
+    )
 )
 # Nouns ending like participles: kept in a noun run.
 _ED_ING_NOUNS = frozenset(
-    """hundred bed red shed building buildings meeting meetings wedding weddings ceiling
+    _wordlist(
+        """hundred bed red shed building buildings meeting meetings wedding weddings ceiling
     housing funding spending earnings savings beings feelings findings warnings killings
-    shootings bombings bookings listings holdings offerings ratings""".split()
+    shootings bombings bookings listings holdings offerings ratings"""
+    )
 )
 _TENS = "|".join(_TENS_WORDS)
 _UNITS = "|".join(k for k in _UNITS_WORDS if _UNITS_WORDS[k] < 10 and k != "zero")
-_NUMBER_WORD = "|".join(
-    sorted([*_UNITS_WORDS, *_TENS_WORDS], key=len, reverse=True)
-)
+_NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_TENS_WORDS], key=len, reverse=True))
 
 _NUM = re.compile(
     rf"""
@@ -152,15 +170,19 @@ _TIME_AFTER = re.compile(r"\s*(?::\d\d|[ap]\.?\s?m\b\.?|o'clock|o’clock)", re.
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|s\b|'s\b", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"(?:\b(?:No|Nos|Number|#)\.?\s*|#)$")
 _SENTENCE_WORDS = frozenset(
-    """about nearly almost some more over only just at around roughly approximately fewer
-    less up as an estimated all the those these another""".split()
+    _wordlist(
+        """about nearly almost some more over only just at around roughly approximately fewer
+    less up as an estimated all the those these another exactly perhaps its their his her
+    our"""
+    )
 )
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’\-]+),\s+(?:age\s+|aged\s+)?$"
 )
+_WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+['’]s?\s+)?$", re.I)
 _COMPOUND = re.compile(r"-([A-Za-z]{3,})\b(?!-)")
 _YEAR_OLD = re.compile(r"\s*-?\s*years?[-\s]old\b", re.IGNORECASE)
-_FOR = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:for|to\s+fund|to\s+pay\s+for|toward|towards)\s+")
+_FOR = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:for|on|to\s+fund|to\s+pay\s+for|toward|towards)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +226,9 @@ def _value(m: re.Match[str]) -> float | None:
         value = n * _FRACTIONS[tail]
     elif m.group("dozen"):
         head = m.group("dozen").lower().split()[0]
-        value = 6.0 if head == "half" else 12.0 * (1 if head in ("a", "one") else _UNITS_WORDS[head])
+        value = (
+            6.0 if head == "half" else 12.0 * (1 if head in ("a", "one") else _UNITS_WORDS[head])
+        )
     elif m.group("words"):
         got = _word_value(m.group("words"))
         if got is None:
@@ -237,7 +261,7 @@ def counts_key(counts: str) -> str:
     """What a ``counts`` string means, for comparing: singular, synonyms merged, no articles.
 
     >>> counts_key("cars"), counts_key("people injured"), counts_key("vehicles a day")
-    ('vehicle', 'people injured', 'vehicle a day')
+    ('vehicle', 'people injured', 'vehicle day')
     """
     return " ".join(_singular(w) for w in counts.split() if w.lower() not in ("a", "an", "the"))
 
@@ -250,9 +274,7 @@ def _is_nounish(word: str) -> bool:
         return False
     if low.endswith(("ed", "ing")) and low not in _ED_ING_NOUNS:
         return False
-    if low.endswith("ly") and low not in ("family", "assembly", "supply", "italy"):
-        return False
-    return True
+    return not (low.endswith("ly") and low not in ("family", "assembly", "supply", "italy"))
 
 
 def _noun_run(words: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
@@ -365,7 +387,6 @@ def _skip(text: str, m: re.Match[str], num_start: int, num_end: int) -> bool:
             w[0].isupper()
             and w.lower() not in _SENTENCE_WORDS
             and text[at + len(w) : num_start] == " "
-            and at > 0
         ):
             return True
     return False
@@ -424,7 +445,9 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
             after_age = _words(rest[age.end() : age.end() + 60])
             i, j = _noun_run(after_age, 0)
             noun = " ".join(w for _s, _e, w in after_age[i:j]).lower()
-            who = _AGE_AFTER_NAME.search(re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[:num_start]) + ", ")
+            who = _AGE_AFTER_NAME.search(
+                re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[:num_start]) + ", "
+            )
             if who and who.group("name").split()[0].lower() not in _STOP:
                 counts = f"age of {who.group('name')}"
             else:
@@ -452,10 +475,13 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                     unit, k = _CURRENCY_WORDS[low], 1
                 elif low in _MEASURES:
                     unit, k = _MEASURES[low], 1
-            if core == "words" and value == 1 and unit is None:
-                # "one" counts people only: "one man was killed", "killed one person".
-                if not words or words[0][2].lower() not in _PERSON_NOUNS | {"other", "others"}:
-                    continue
+            if (
+                core == "words"
+                and value == 1
+                and unit is None
+                and (not words or words[0][2].lower() not in _PERSON_NOUNS | {"other", "others"})
+            ):
+                continue  # "one" counts people only: "one man was killed", "killed one person"
             compound = _COMPOUND.match(rest)
             if compound and k == 0 and unit is None:
                 # "a 211-game suspension", "a 40-foot drop", "the two-lane bridge".
@@ -472,7 +498,19 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                 continue
             if k:
                 phrase_end = num_end + words[k - 1][1]
-            if words and k < len(words) and words[k][2].lower() == "of" and unit is None:
+            if words and k < len(words) and words[k][2].lower() == "of" and (
+                core == "frac" or unit == "%"
+            ):
+                # "two-thirds of voters", "64 percent of voters": the share of what.
+                rest_of = words[k + 1 :]
+                i = 0
+                while i < len(rest_of) and rest_of[i][2].lower() in ("the", "all", "its", "their"):
+                    i += 1
+                i, j = _noun_run(rest_of, i)
+                counts = " ".join(w for _s, _e, w in rest_of[i:j]).lower()
+                if j > i:
+                    phrase_end = num_end + rest_of[j - 1][1]
+            elif words and k < len(words) and words[k][2].lower() == "of" and unit is None:
                 # Partitive: "two of them in critical condition", "two of the 14 injured".
                 cond = _CONDITION.match(rest)
                 if cond:
@@ -492,6 +530,14 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                 if j > i:
                     phrase_end = num_end + words[j - 1][1]
                 verb = _after_verb(words, j)
+                # "Seventeen of the boat's 31 passengers died": the verb is the part's;
+                # "Of the 14 people injured, ..." keeps its participle.
+                if (
+                    verb
+                    and _WHOLE_BEFORE.search(text, max(0, num_start - 40), num_start)
+                    and (verb[1] != j or words[verb[1]][2].lower() in ("died", "dead"))
+                ):
+                    verb = None
                 before = _before_verb(text, phrase_start)
                 if unit is None and verb and (not noun or noun.split()[-1] in _PERSON_NOUNS):
                     counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {verb[0]}"
@@ -524,7 +570,9 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                 # Rates: "21,000 vehicles a day".
                 if j > i or k:
                     end_at = words[j - 1][1] if j > i else words[k - 1][1]
-                    rate = re.match(r"\s+(a|an|per|each|every)\s+(day|week|month|year|hour)\b", rest[end_at:])
+                    rate = re.match(
+                        r"\s+(a|an|per|each|every)\s+(day|week|month|year|hour)\b", rest[end_at:]
+                    )
                     if rate:
                         counts = f"{counts} {rate.group(1)} {rate.group(2)}".strip()
                         phrase_end = num_end + end_at + rate.end()
@@ -551,7 +599,7 @@ def number_values(text: str) -> set[float]:
     """Every quantity value written in ``text``, counted thing or not (years, dates, times and
     numbers in names left out): tells whether an article mentions a figure at all.
 
-    >>> sorted(number_values("About 1,750 of the world's 4,800 rhinos live in Namibia, since 2010."))
+    >>> sorted(number_values("About 1,750 of the world's 4,800 rhinos live in Namibia."))
     [1750.0, 4800.0]
     """
     out: set[float] = set()
@@ -588,7 +636,8 @@ def extract_numbers(story: StoryLike) -> list[dict[str, Any]]:
     >>> from types import SimpleNamespace
     >>> a = Article.create(source="a", text="The crash injured 14 people.")
     >>> b = Article.create(source="b", text="Fourteen people were injured, police said.")
-    >>> [(n["value"], n["counts"], len(n["articles"])) for n in extract_numbers(SimpleNamespace(articles=(a, b), sentences={}))]
+    >>> found = extract_numbers(SimpleNamespace(articles=(a, b), sentences={}))
+    >>> [(n["value"], n["counts"], len(n["articles"])) for n in found]
     [(14.0, 'people injured', 2)]
     """
     items: dict[tuple[float, str | None, str], dict[str, Any]] = {}

@@ -41,7 +41,9 @@ from ._text import (
     GROUP_SPEAKERS,
     ORG_NOUNS,
     COMMON,
+    MONTHS,
     ROLE_HEADS,
+    WEEKDAYS,
     SAID_VERBS,
     StoryLike,
     classify,
@@ -61,14 +63,20 @@ CONTAINED_MIN_CHARS = 20
 
 _ROLE_HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
 _GROUP = "|".join(sorted(GROUP_SPEAKERS, key=len, reverse=True))
+# A name does not start with a capitalized function word, weekday or month ("On Friday").
+_NOT_NAME = "|".join(
+    sorted({w.capitalize() for w in COMMON | set(WEEKDAYS) | set(MONTHS) if w.isalpha()})
+)
+_NOT_NAME_LOW = frozenset(w.lower() for w in _NOT_NAME.split("|"))
 _NAME = (
+    rf"(?!(?:{_NOT_NAME})\b)"
     r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
     r"[A-Z][\w'’.\-]*){0,7}"
 )
 # Determiners of a role phrase, possessives included ("his daughter", "Nutter's spokesman").
 _DET = r"(?:(?i:the|a|an|one|another|his|her|their|its)|[A-Z][\w.\-]*['’]s)"
 _ROLE = (
-    rf"{_DET}\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:{_ROLE_HEAD})s?"
+    rf"{_DET}\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:(?:ex-)?(?:{_ROLE_HEAD}))s?"
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?"
 )
 # "the party said", "the ministry said": the organization of that kind named last.
@@ -81,13 +89,14 @@ _WHO = (
 # What may stand between the speaker and the verb: an apposition in commas ("Smith, 45,
 # said", "Ashton, who is trying to mediate, added") or where they are from.
 _BETWEEN = (
-    r"(?P<app>,[^\"“”]{1,110}?,|\s+(?:of|from)\s+[A-Z][^,\"“”]{0,40}(?:,\s*[A-Z][\w.\s]{1,20})?,?)?"
+    r"(?P<app>,[^\"“”]{1,110}?,|\s*\([^)\"“”]{1,40}\)|\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,\"“”]{0,40}"
+    r"(?:,\s*[A-Z][^,\"“”]{1,40}){0,2},?)?"
 )
 _ADV = (
     r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|was|were|"
     r"reportedly|told|added|earlier|further|again|is|who|was\s+quoted\s+as)\s+)*"
 )
-_VERB = rf"(?:{SAID_VERBS})\b"
+_VERB = rf"(?i:{SAID_VERBS}|write|add|note|argue|explain|conclude|warn|insist|state)\b"
 _DASH = r"[\s,]*(?:[—–]|--)?\s*"
 _AFTER = [
     re.compile(rf"^{_DASH}{_VERB}\s+{_WHO}"),
@@ -103,11 +112,12 @@ _IN_SENTENCE = [
 _SUBJECT = re.compile(rf"{_WHO}\b")
 _SUBJECT_REACH = 60  # characters from the sentence start where its subject may begin
 _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
-_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_HEAD})s?\b", re.I)
+_ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
 _DETERMINERS = frozenset("the a an one another his her their its".split())
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
+_MARK = re.compile("[“”\"]|\ufffd\\?")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z])")
 
 
@@ -125,22 +135,21 @@ class _Quote:
 def _quote_spans(text: str, ps: int, pe: int, next_opens: bool) -> list[tuple[int, int]]:
     """(start, end) of the inside of each quotation in paragraph ``text[ps:pe]``."""
     spans: list[tuple[int, int]] = []
-    para = text[ps:pe]
-    for opener, closer in (("“", "”"), ('"', '"')):
-        pos = 0
-        while True:
-            i = para.find(opener, pos)
-            if i < 0:
-                break
-            j = para.find(closer, i + 1)
-            if j < 0:
-                # A quote running into the next paragraph is closed at the paragraph end.
-                if next_opens or para.startswith(opener):
-                    spans.append((ps + i + 1, pe))
-                break
-            spans.append((ps + i + 1, ps + j))
-            pos = j + 1
-    return sorted(spans)
+    open_at: int | None = None
+    # Curly marks say which side they are; a straight one opens when no quote is open and
+    # closes the open one, so mixed pairs ("...” and “...") work. "\ufffd?" is a closing
+    # curly quote mangled by a bad decoding, common in crawled pages.
+    for m in _MARK.finditer(text, ps, pe):
+        mark = m.group()
+        if mark == "“" or (mark == '"' and open_at is None):
+            open_at = m.end()
+        elif open_at is not None:
+            spans.append((open_at, m.start()))
+            open_at = None
+    if open_at is not None and (next_opens or text[ps] in "\"“"):
+        # A quote running into the next paragraph is closed at the paragraph end.
+        spans.append((open_at, pe))
+    return spans
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -275,7 +284,10 @@ class _Resolver:
         if noun in DOCUMENT_SPEAKERS:
             return noun, None
         if noun in ORG_NOUNS and low.startswith("the "):
-            org = self.org_before(article.id, who_start, noun)
+            # The organization of that kind named last, else the organization named last.
+            org = self.org_before(article.id, who_start, noun) or self.org_before(
+                article.id, who_start
+            )
             return (org.name if org else noun), None
         first = low.split()[0]
         is_role = (first in _DETERMINERS or first.endswith(("'s", "’s"))) and bool(
@@ -291,6 +303,12 @@ class _Resolver:
             if _BARE_NAME.match(named):
                 ent = self.index.find(named, article.id, app[0])
                 return (ent.name if ent else named), role_text
+        following = _FOLLOWING_NAME.match(after)
+        if is_role and following and following.group(1).split()[0].lower() not in _NOT_NAME_LOW:
+            # "says his mother Robin Roberts": the name after the role speaks.
+            named = following.group(1)
+            ent = self.index.find(named, article.id, who_start)
+            return (ent.name if ent else named), role_text
         if is_role:
             if first == "the":
                 ent = self.role_holder(role_text, article.id, who_start)
@@ -298,7 +316,7 @@ class _Resolver:
                     return ent.name, role_text
             return role_text, role_text
         name = re.sub(r"^the\s+", "", who, flags=re.I)
-        name = re.sub(r"[’']s?$", "", name)
+        name = re.sub(r"[’']s?$", "", name).rstrip(".")
         ent = None
         for k in range(len(who)):
             # The entity mentioned inside the written speaker ("Battalion Chief Larry Collins").
@@ -319,9 +337,9 @@ def _attribute(
 ) -> tuple[str | None, str | None] | None:
     text = art.text
     close = q.end
-    while close < pe and text[close] in "\"”,;:—– ":
-        if text[close] in "\"”":
-            close += 1
+    while close < pe and text[close] in "\"”,;:—– \ufffd":
+        if text[close] in "\"”\ufffd":
+            close += 2 if text.startswith("\ufffd?", close) else 1
             break
         close += 1
     after = text[close:pe]
@@ -354,12 +372,24 @@ def _attribute(
         named = _FOLLOWING_NAME.match(before, m.end())
         if role and named:  # "His wife Lynn jumped in"
             return named.group(1), role
+        ent = res.by_name.get(speaker or "")
         if speaker and (
-            speaker in res.by_name
+            (ent is not None and ent.type == "person")
             or role
-            or (len(who.split()) > 1 and _BARE_NAME.match(who) and classify(who) == "")
+            or (ent is None and len(who.split()) > 1 and _BARE_NAME.match(who) and classify(who) == "")
         ):
             return speaker, role
+    if sstart > ps and not before.strip():
+        # A quote that starts a sentence with no attribution of its own: the speaker of the
+        # sentence before it ("... six senators wrote a letter. "It is imperative ...").
+        prev = text[ps:sstart]
+        last = None
+        for m in _IN_SENTENCE[0].finditer(prev):
+            last = m
+        if last is not None and not any(a <= ps + last.start() < b for a, b in spans):
+            speaker, role = _who(res, art, q, ps, last, prev)
+            if speaker:
+                return speaker, role
     return None
 
 
@@ -426,6 +456,13 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                     res.last_speaker[art.id] = (q.end, ent, q.role)
             para_quotes.append(q)
         out.extend(para_quotes)
+    # A quotation running over several paragraphs is often attributed only at its end.
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if q.speaker is None and nxt.para == q.para + 1 and nxt.speaker:
+            ps, pe = paras[q.para]
+            if q.end >= pe - 1:
+                q.speaker, q.role = nxt.speaker, nxt.role
     return out
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import NewsdeskError
 
-COMMAND_MODULES = ("brief",)
+COMMAND_MODULES = ("brief", "desk")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -107,6 +107,20 @@ def _when(stamp: str) -> str:
     return stamp.replace("T", " ").removesuffix("Z")[:16]
 
 
+def _lead(text: str | None, width: int = 70) -> str:
+    """An untitled story's label: the start of its first article, quoted.
+
+    >>> _lead("Water rose overnight in the valley and reached the first houses by dawn.", 40)
+    '“Water rose overnight in the valley and…”'
+    """
+    line = " ".join((text or "").split())
+    if not line:
+        return "(untitled)"
+    if len(line) > width:
+        line = line[:width].rsplit(" ", 1)[0] + "…"
+    return f"“{line}”"
+
+
 def format_stories(rows: list[StoryRow]) -> str:
     """The plain-text story list: one line per story, a header first."""
     if not rows:
@@ -115,7 +129,7 @@ def format_stories(rows: list[StoryRow]) -> str:
     for r in rows:
         lines.append(
             f"{r.id:<18} {r.articles:>4} {len(r.outlets):>4}  {_when(r.first_seen):<16}  "
-            f"{_when(r.last_seen):<16}  {r.title or '(untitled)'}"
+            f"{_when(r.last_seen):<16}  {r.title or _lead(r.lead)}"
         )
     return "\n".join(lines) + "\n"
 
@@ -125,9 +139,10 @@ def run_stories(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         if args.json:
-            text = json.dumps(stories_json(store), ensure_ascii=False, indent=2) + "\n"
+            listed = stories_json(store, args.limit)
+            text = json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
         else:
-            text = format_stories(stories(store))
+            text = format_stories(stories(store, args.limit))
     sys.stdout.write(text)
     return 0
 
@@ -241,6 +256,10 @@ def register(subparsers: Any) -> None:
     )
     _db(s)
     s.add_argument("--json", action="store_true", help="JSON, with every story's articles")
+    s.add_argument(
+        "-n", "--limit", type=_positive_int, metavar="N",
+        help="only the N most recently active stories",
+    )  # fmt: skip
     s.set_defaults(func=run_stories)
 
     sh = subparsers.add_parser(

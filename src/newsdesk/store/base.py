@@ -74,6 +74,7 @@ class StoryRow:
 
     ``articles`` counts every member (copies included); ``outlets`` the distinct outlets;
     ``first_seen``/``last_seen`` are when the desk stored its first and latest article.
+    ``lead`` is the start of the first article's text, given only when no article has a title.
     """
 
     id: str
@@ -84,6 +85,7 @@ class StoryRow:
     last_seen: str
     first_published: str | None
     last_published: str | None
+    lead: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +167,8 @@ class Store(ABC):
         """Whether table ``name`` exists."""
 
     @abstractmethod
-    def _ids_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
-        """A ``WHERE`` condition on ``a.id`` for ``ids`` and its parameters."""
+    def _ids_in(self, ids: Sequence[str], column: str = "a.id") -> tuple[str, list[Any]]:
+        """A ``WHERE`` condition: ``column`` is one of ``ids``; and its parameters."""
 
     @abstractmethod
     def close(self) -> None:
@@ -321,32 +323,38 @@ class Store(ABC):
         row = self._execute("SELECT MAX(published) FROM articles").fetchone()
         return None if row is None or row[0] is None else str(row[0])
 
-    def recent_memberships(
-        self, limit: int, *, since_published: str | None = None, cap: int = 200_000
-    ) -> list[tuple[Article, int, str]]:
-        """Recent originals with their arrival and story, in arrival order (oldest first).
-
-        Recent: among the latest ``limit`` originals, or published at or after
-        ``since_published``; at most ``cap`` of them. For replaying the stories of the
-        clustering window into a clusterer on start-up.
-        """
+    def _nth_latest_original(self, n: int) -> int:
+        """The arrival of the ``n``-th latest original (0 when there are fewer)."""
         row = self._execute(
             "SELECT arrival FROM articles WHERE duplicate_of IS NULL"
             " ORDER BY arrival DESC LIMIT 1 OFFSET ?",
-            (max(0, limit - 1),),
+            (max(0, n - 1),),
         ).fetchone()
+        return int(row[0]) if row else 0
+
+    def recent_memberships(
+        self, limit: int, *, since_published: str | None = None, cap: int = 200_000
+    ) -> Iterator[tuple[Article, int, str]]:
+        """Recent originals with their arrival and story, streamed in arrival order.
+
+        Recent: among the latest ``limit`` originals, or published at or after
+        ``since_published``; never older than the latest ``cap`` originals. For replaying
+        the stories of the clustering window into a clusterer on start-up.
+        """
         condition = "a.arrival >= ?"
-        params: list[Any] = [int(row[0]) if row else 0]
+        params: list[Any] = [self._nth_latest_original(limit)]
         if since_published:
             condition = f"({condition} OR a.published >= ?)"
             params.append(since_published)
-        rows = self._execute(
+        params.append(self._nth_latest_original(cap))
+        for r in self._stream(
             f"SELECT {_ARTICLE_COLUMNS}, a.arrival, m.story_id FROM articles a"
             " JOIN memberships m ON m.article_id = a.id"
-            f" WHERE a.duplicate_of IS NULL AND {condition} ORDER BY a.arrival DESC LIMIT ?",
-            (*params, cap),
-        ).fetchall()
-        return [(_article(r), int(r[8]), r[9]) for r in reversed(rows)]
+            f" WHERE a.duplicate_of IS NULL AND {condition} AND a.arrival >= ?"
+            " ORDER BY a.arrival",
+            params,
+        ):
+            yield _article(r), int(r[8]), r[9]
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The story of each stored article in ``article_ids`` (those with one)."""
@@ -363,22 +371,32 @@ class Store(ABC):
 
     # -- stories --------------------------------------------------------------------------
 
-    def stories(self) -> list[StoryRow]:
-        """Every story, latest activity first."""
+    @staticmethod
+    def _latest_stories(limit: int | None) -> str:
+        """A subquery: the ``limit`` latest active stories (all of them for None)."""
+        if limit is None:
+            return "stories"
+        return f"(SELECT * FROM stories ORDER BY last_arrival DESC, id LIMIT {int(limit)})"
+
+    def stories(self, limit: int | None = None) -> list[StoryRow]:
+        """Every story (or the ``limit`` latest), latest activity first."""
+        latest = self._latest_stories(limit)
         outlets: dict[str, set[str]] = {}
         for story_id, outlet in self._execute(
-            "SELECT DISTINCT m.story_id, a.outlet FROM memberships m"
+            f"SELECT DISTINCT m.story_id, a.outlet FROM {latest} s"
+            " JOIN memberships m ON m.story_id = s.id"
             " JOIN articles a ON a.id = m.article_id WHERE a.outlet IS NOT NULL"
         ):
             outlets.setdefault(story_id, set()).add(outlet)
         rows = self._execute(
             "SELECT s.id, s.title, COUNT(m.article_id), s.first_seen, s.last_seen,"
             " MIN(a.published), MAX(a.published)"
-            " FROM stories s JOIN memberships m ON m.story_id = s.id"
+            f" FROM {latest} s JOIN memberships m ON m.story_id = s.id"
             " JOIN articles a ON a.id = m.article_id"
             " GROUP BY s.id, s.title, s.first_seen, s.last_seen, s.last_arrival"
             " ORDER BY s.last_arrival DESC, s.id"
         ).fetchall()
+        leads = self._leads([r[0] for r in rows if not r[1]])
         return [
             StoryRow(
                 id=r[0],
@@ -389,9 +407,24 @@ class Store(ABC):
                 last_seen=r[4],
                 first_published=r[5],
                 last_published=r[6],
+                lead=leads.get(r[0]),
             )
             for r in rows
         ]
+
+    def _leads(self, story_ids: Sequence[str], chars: int = 200) -> dict[str, str]:
+        """The first ``chars`` characters of each story's first article."""
+        leads: dict[str, str] = {}
+        for start in range(0, len(story_ids), 500):
+            condition, params = self._ids_in(story_ids[start : start + 500], "m.story_id")
+            for story_id, lead in self._execute(
+                f"SELECT m.story_id, substr(a.text, 1, {int(chars)}) FROM memberships m"
+                f" JOIN articles a ON a.id = m.article_id WHERE {condition}"
+                " ORDER BY a.arrival DESC",
+                params,
+            ):
+                leads[story_id] = lead  # the earliest comes last and wins
+        return leads
 
     def story_articles(self, story_id: str) -> list[Article]:
         """The articles of one story, in the order they arrived."""
@@ -404,17 +437,18 @@ class Store(ABC):
             )
         ]
 
-    def story_members(self) -> dict[str, list[dict[str, Any]]]:
-        """Every story's articles (no text), in arrival order, as plain dicts.
+    def story_members(self, limit: int | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Every story's (or the ``limit`` latest's) articles, no text, in arrival order.
 
-        Keys: ``id``, ``source``, ``outlet``, ``title``, ``published``, ``duplicate_of``.
+        As plain dicts with keys ``id``, ``source``, ``outlet``, ``title``, ``published``,
+        ``duplicate_of``.
         """
         keys = ("id", "source", "outlet", "title", "published", "duplicate_of")
         out: dict[str, list[dict[str, Any]]] = {}
         for r in self._stream(
             "SELECT m.story_id, a.id, a.source, a.outlet, a.title, a.published, a.duplicate_of"
-            " FROM memberships m JOIN articles a ON a.id = m.article_id"
-            " ORDER BY m.story_id, a.arrival, a.id"
+            f" FROM {self._latest_stories(limit)} s JOIN memberships m ON m.story_id = s.id"
+            " JOIN articles a ON a.id = m.article_id ORDER BY m.story_id, a.arrival, a.id"
         ):
             out.setdefault(r[0], []).append(dict(zip(keys, r[1:], strict=True)))
         return out

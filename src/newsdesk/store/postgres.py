@@ -131,8 +131,8 @@ class PostgresStore(Store):
         row = self._execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
         return bool(row and row[0])
 
-    def _ids_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
-        return "a.id = ANY(?)", [list(ids)]
+    def _ids_in(self, ids: Sequence[str], column: str = "a.id") -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(ids)]
 
     def close(self) -> None:
         self._conn.close()

@@ -105,8 +105,8 @@ class SQLiteStore(Store):
         ).fetchone()
         return row is not None
 
-    def _ids_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
-        return f"a.id IN ({', '.join('?' * len(ids))})", list(ids)
+    def _ids_in(self, ids: Sequence[str], column: str = "a.id") -> tuple[str, list[Any]]:
+        return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
 
     def close(self) -> None:
         self._conn.close()

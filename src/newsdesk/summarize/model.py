@@ -3,7 +3,8 @@
 ``benchmarks/train_summarizer.py`` trains the trees with LightGBM and writes
 ``newsdesk/data/summarizer.json``; here only numpy is needed, so ``newsdesk brief`` stays fast.
 File format: ``{"features": [...], "init": float, "depth": int, "feature": [...],
-"threshold": [...], "left": [...], "right": [...], "value": [...], "roots": [...]}`` where
+"threshold": [...], "left": [...], "right": [...], "value": [...], "roots": [...],
+"link": "identity" | "logistic"}`` where
 nodes of all trees share one array; a leaf points to itself and carries its value.
 """
 
@@ -37,6 +38,7 @@ class TreeModel:
     right: npt.NDArray[np.int64]
     value: npt.NDArray[np.float32]
     roots: npt.NDArray[np.int64]
+    logistic: bool = False
 
     def score(self, x: FloatArray) -> FloatArray:
         """One score per row of ``x`` (rows of ``features``)."""
@@ -48,7 +50,10 @@ class TreeModel:
         for _ in range(self.depth):
             goes_left = x[rows, self.feature[node]] <= self.threshold[node]
             node = np.where(goes_left, self.left[node], self.right[node])
-        return (self.init + self.value[node].sum(axis=1)).astype(np.float32)
+        raw = self.init + self.value[node].sum(axis=1)
+        if self.logistic:  # a probability, so selection knobs keep their scale
+            raw = 1.0 / (1.0 + np.exp(-raw))
+        return raw.astype(np.float32)
 
 
 def read_model(path: Path) -> TreeModel:
@@ -66,6 +71,7 @@ def read_model(path: Path) -> TreeModel:
             right=np.asarray(raw["right"], dtype=np.int64),
             value=np.asarray(raw["value"], dtype=np.float32),
             roots=np.asarray(raw["roots"], dtype=np.int64),
+            logistic=raw.get("link") == "logistic",
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         if isinstance(error, DataError):

@@ -1,0 +1,356 @@
+"""Conflicts between sources, on invented stories and on the example story's planted ones."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk.analyze.conflicts import find_conflicts
+from newsdesk.analyze.numbers import extract_numbers
+from newsdesk.models import Article
+from newsdesk.pipeline import Story, prepare
+from newsdesk.segment import segment
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bridge-collapse"
+
+
+def story_of(*texts: str, copy_of: dict[int, int] | None = None) -> Story:
+    articles = [
+        Article.create(source=f"doc{i}.txt", text=t, outlet=f"Outlet {i}")
+        for i, t in enumerate(texts)
+    ]
+    for copy, original in (copy_of or {}).items():
+        articles[copy] = dataclasses.replace(articles[copy], duplicate_of=articles[original].id)
+    return Story(tuple(articles), {a.id: segment(a) for a in articles})
+
+
+def conflicts(
+    story: Story,
+    *,
+    quotes: list[dict[str, Any]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    timeline: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    return find_conflicts(
+        story,
+        quotes=quotes or [],
+        entities=entities or [],
+        numbers=extract_numbers(story),
+        timeline=timeline or [],
+    )
+
+
+def sides(conflict: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    return [(s["text"], s["articles"]) for s in conflict["sides"]]
+
+
+# --- the example story -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[Story, dict[str, str], list[dict[str, Any]]]:
+    from newsdesk import read_articles
+
+    story = prepare(read_articles([str(EXAMPLE)]))
+    outlet = {a.id: a.outlet or "" for a in story.articles}
+    found = conflicts(story)
+    return story, outlet, found
+
+
+def _by_about(found: list[dict[str, Any]], about: str) -> dict[str, Any]:
+    hits = [c for c in found if about in c["about"]]
+    assert len(hits) == 1, [c["about"] for c in found]
+    return hits[0]
+
+
+def _outlets(side: dict[str, Any], outlet: dict[str, str]) -> set[str]:
+    return {outlet[a] for a in side["articles"]}
+
+
+def test_example_injured_12_vs_14(example: tuple[Story, dict[str, str], Any]) -> None:
+    _, outlet, found = example
+    c = _by_about(found, "people injured")
+    assert c["kind"] == "number"
+    by_text = {s["text"]: _outlets(s, outlet) for s in c["sides"]}
+    assert by_text == {
+        "14 were injured": {
+            "Meridian Wire",
+            "Riverside Herald",
+            "The State Ledger",
+            "Civil Works Review",
+        },
+        "injuring at least 12 people": {"Millbrook Courier", "WKBR 7 News"},
+    }
+
+
+def test_example_vehicles_and_bridges(example: tuple[Story, dict[str, str], Any]) -> None:
+    _, outlet, found = example
+    vehicles = _by_about(found, "vehicles")
+    assert [(s["text"], _outlets(s, outlet)) for s in vehicles["sides"]] == [
+        ("four vehicles", {"Meridian Wire", "Riverside Herald"}),
+        ("three cars", {"Millbrook Courier"}),
+    ] or [(s["text"], _outlets(s, outlet)) for s in vehicles["sides"]] == [
+        ("three cars", {"Millbrook Courier"}),
+        ("four vehicles", {"Meridian Wire", "Riverside Herald"}),
+    ]
+    bridges = _by_about(found, "bridges")
+    texts = {s["text"]: _outlets(s, outlet) for s in bridges["sides"]}
+    assert texts == {
+        "37 bridges": {"Meridian Wire", "Riverside Herald", "Civil Works Review"},
+        "38 bridges": {"The State Ledger"},
+    }
+
+
+def test_example_year_built_time_and_victim_name(
+    example: tuple[Story, dict[str, str], Any],
+) -> None:
+    _, outlet, found = example
+    built = _by_about(found, "was built")
+    assert built["kind"] == "date"
+    assert {s["text"][-4:]: _outlets(s, outlet) for s in built["sides"]} == {
+        "1958": {"Millbrook Courier", "WKBR 7 News"},
+        "1962": {"The State Ledger"},
+    }
+    time = _by_about(found, "time of")
+    assert {s["text"]: _outlets(s, outlet) for s in time["sides"]} == {
+        "at about 4:40 p.m.": {"Millbrook Courier"},
+        "shortly before 5 p.m.": {"Meridian Wire", "Riverside Herald", "WKBR 7 News"},
+    }
+    victim = _by_about(found, "identity of")
+    assert victim["kind"] == "name"
+    assert victim["sides"][0]["text"] == "Raymond Koval"
+    assert _outlets(victim["sides"][1], outlet) == {
+        "Meridian Wire",
+        "Riverside Herald",
+        "WKBR 7 News",
+    }
+
+
+def test_example_has_only_the_planted_conflicts(example: tuple[Story, dict[str, str], Any]) -> None:
+    _, _, found = example
+    assert len(found) == 6, [c["about"] for c in found]
+
+
+def test_example_copy_is_never_a_side_of_its_own(
+    example: tuple[Story, dict[str, str], Any],
+) -> None:
+    story, _, found = example
+    root = {a.id: a.duplicate_of or a.id for a in story.articles}
+    for c in found:
+        roots = [{root[a] for a in s["articles"]} for s in c["sides"]]
+        for x in range(len(roots)):
+            for y in range(x + 1, len(roots)):
+                assert not roots[x] & roots[y], c
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+def test_part_of_a_count_is_not_a_conflict_with_the_count() -> None:
+    s = story_of(
+        "The blast injured 14 people. Two of the 14 injured remained in critical condition.",
+        "Police said 14 people were injured in the blast.",
+    )
+    assert conflicts(s) == []
+
+
+def test_different_quantities_with_the_same_noun_are_not_conflicts() -> None:
+    s = story_of(
+        "The governor ordered inspections of 37 bridges of similar design.",
+        "About 16,000 bridges carry the label nationwide.",
+    )
+    assert conflicts(s) == []
+
+
+def test_an_article_writing_both_figures_is_no_side() -> None:
+    s = story_of(
+        "About 1,750 black rhinos live in Namibia, out of a global population of 4,800.",
+        "There are 4,800 black rhinos left in the wild.",
+    )
+    assert conflicts(s) == []
+
+
+def test_syndicated_copy_stands_with_its_original() -> None:
+    s = story_of(
+        "The fire killed 9 people in the old mill.",
+        "The fire killed 9 people in the old mill, the wire said.",
+        "Seven people were killed in the mill fire.",
+        copy_of={1: 0},
+    )
+    [c] = conflicts(s)
+    ids = [a.id for a in s.articles]
+    assert sides(c) == [
+        ("killed 9 people", [ids[0], ids[1]]),
+        ("Seven people were killed", [ids[2]]),
+    ]
+
+
+def test_a_copy_that_differs_from_its_original_is_not_a_conflict() -> None:
+    s = story_of(
+        "The fire killed 9 people in the old mill.",
+        "The fire killed 8 people in the old mill.",
+        copy_of={1: 0},
+    )
+    assert conflicts(s) == []
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+
+def _quote(*variants: tuple[str, list[str]]) -> dict[str, Any]:
+    return {
+        "text": variants[0][0],
+        "speaker": "Helen Okafor",
+        "articles": [a for _t, ids in variants for a in ids],
+        "variants": [{"text": t, "articles": ids} for t, ids in variants],
+        "offsets": [],
+    }
+
+
+def test_quote_with_a_qualifier_in_one_wording_is_a_conflict() -> None:
+    s = story_of("x one.", "x two.")
+    a, b = (x.id for x in s.articles)
+    [c] = conflicts(
+        s,
+        quotes=[
+            _quote(
+                ("We will rebuild the bridge", [a]), ("We will probably rebuild the bridge", [b])
+            )
+        ],
+    )
+    assert c["kind"] == "quote"
+    assert c["about"] == "quote by Helen Okafor"
+    assert sides(c) == [
+        ("We will rebuild the bridge", [a]),
+        ("We will probably rebuild the bridge", [b]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("one", "two", "conflict"),
+    [
+        ("We will not raise taxes", "We will raise taxes", True),
+        ("We lost 12 homes and a school", "We lost 14 homes and a school", True),
+        ("We will rebuild.", "we will rebuild", False),
+        ("We won't stop now", "We will not stop now", False),
+        ("We will rebuild, all of it", "We will rebuild ... all of it", False),
+        (
+            "We will find out exactly what happened on that bridge",
+            "We will find out exactly what happened",
+            False,
+        ),
+        ("a dark day for our city.", "This is a dark day for our city", False),
+    ],
+)
+def test_quote_wordings(one: str, two: str, conflict: bool) -> None:
+    s = story_of("x one.", "x two.")
+    a, b = (x.id for x in s.articles)
+    found = conflicts(s, quotes=[_quote((one, [a]), (two, [b]))])
+    assert bool(found) is conflict
+
+
+def test_quote_wordings_from_one_source_are_not_a_conflict() -> None:
+    s = story_of("x one.", "x two.", copy_of={1: 0})
+    a, b = (x.id for x in s.articles)
+    assert (
+        conflicts(s, quotes=[_quote(("We will rebuild", [a]), ("We will probably rebuild", [b]))])
+        == []
+    )
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def _entity(name: str, *aliases: str) -> dict[str, Any]:
+    return {"name": name, "type": "person", "aliases": list(aliases), "mentions": {}}
+
+
+def test_misspelled_name_is_a_conflict() -> None:
+    s = story_of("Mayor Helen Okafor spoke on Friday.", "Mayor Helen Okafur spoke on Friday.")
+    a, b = (x.id for x in s.articles)
+    [c] = conflicts(s, entities=[_entity("Helen Okafor", "Helen Okafur", "Okafor")])
+    assert c["kind"] == "name"
+    assert sides(c) == [("Helen Okafor", [a]), ("Helen Okafur", [b])]
+
+
+@pytest.mark.parametrize(
+    ("texts", "entity"),
+    [
+        (("Helen Okafor spoke.", "Helen said no."), _entity("Helen Okafor", "Helen")),
+        (("Andy Smith spoke.", "Andrew Smith spoke."), _entity("Andrew Smith", "Andy Smith")),
+        (("Okafor spoke.", "Helen Okafor spoke."), _entity("Helen Okafor", "Okafor")),
+    ],
+)
+def test_partial_names_and_nicknames_are_not_misspellings(
+    texts: tuple[str, str], entity: dict[str, Any]
+) -> None:
+    assert conflicts(story_of(*texts), entities=[entity]) == []
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def _event(date: str, text: str, expression: str, ids: list[str]) -> dict[str, Any]:
+    return {
+        "date": date,
+        "text": text,
+        "expression": expression,
+        "articles": ids,
+        "offsets": [],
+        "precision": "day",
+    }
+
+
+def test_one_event_on_two_dates_is_a_conflict() -> None:
+    s = story_of("x one.", "x two.", "x three.")
+    a, b, c3 = (x.id for x in s.articles)
+    timeline = [
+        _event(
+            "2021-06-10",
+            "The city council voted to close the Calder Street Bridge on Thursday.",
+            "on Thursday",
+            [a],
+        ),
+        _event(
+            "2021-06-09",
+            "The city council voted to close the Calder Street Bridge on Wednesday.",
+            "on Wednesday",
+            [b],
+        ),
+        _event("2021-06-11", "Divers recovered a car from the river on Friday.", "on Friday", [c3]),
+    ]
+    [c] = conflicts(s, timeline=timeline)
+    assert c["kind"] == "date"
+    assert [side["articles"] for side in c["sides"]] == [[a], [b]]
+    assert c["sides"][0]["text"].startswith("2021-06-10")
+
+
+def test_the_same_words_resolved_to_different_days_are_not_a_conflict() -> None:
+    s = story_of("x one.", "x two.")
+    a, b = (x.id for x in s.articles)
+    timeline = [
+        _event("2021-06-10", "Crews began the work on Thursday.", "on Thursday", [a]),
+        _event("2021-06-03", "Crews began the work on Thursday.", "on Thursday", [b]),
+    ]
+    assert conflicts(s, timeline=timeline) == []
+
+
+def test_years_of_one_event_and_clock_times() -> None:
+    s = story_of(
+        "The old library, built in 1911, closed on Monday. Its roof gave way at about 6 p.m.",
+        "The library was built in 1913. The roof gave way shortly after 7 p.m., staff said.",
+    )
+    found = conflicts(s)
+    assert [c["about"] for c in found] == ["year the library was built", "time of: roof gave way"]
+
+
+def test_named_victim_against_name_not_released() -> None:
+    s = story_of(
+        "The coroner identified the woman who died as Marta Ilves of Oakdale.",
+        "Her name has not been released pending notification of her family.",
+    )
+    [c] = conflicts(s)
+    assert (c["kind"], c["sides"][0]["text"]) == ("name", "Marta Ilves")
