@@ -19,7 +19,7 @@ Matching rules:
 - a quote is found when a system occurrence in the same document overlaps the gold span by at
   least half of the shorter span; its speaker is right when the names are equal (case and
   titles aside), or the system name is one of the gold person's labelled aliases, or the gold
-  speaker is a role or group ("officer") and the system speaker ends with it;
+  speaker is a role or group ("officer") and the system speaker contains that word;
 - a person is found when one of the system entity's spellings (name or aliases) equals one of
   the gold person's spellings; "split" counts gold people spread over several system entities,
   "merged" system entities that hold several gold people;
@@ -128,7 +128,9 @@ def speaker_ok(system: str | None, gold: str, aliases: dict[str, set[str]]) -> b
     s, g = norm_name(system), norm_name(gold)
     if s == g or s in aliases.get(g, set()):
         return True
-    return g not in aliases and " " not in g and (s == g or s.endswith(" " + g) or s == g + "s")
+    # A role or group ("officer", "researchers") is right when the system's role phrase has
+    # that word ("an officer", "former colleague of Ross").
+    return g not in aliases and " " not in g and bool(re.search(rf"\b{re.escape(g)}s?\b", s))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

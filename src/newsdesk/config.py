@@ -29,6 +29,8 @@ class Settings:
     """Larger files are refused: no news article is 20 MB of text."""
     require_english: bool = True
     """Skip articles that are not in English (the summarizer's stop words and cues are English)."""
+    analyze: bool = True
+    """Add the cross-source sections (quotes, claims, conflicts, numbers, timeline, entities)."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and checked."""

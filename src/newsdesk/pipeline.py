@@ -131,7 +131,18 @@ def brief(
     picked = summarize(originals, support, words=settings.words, method=settings.summarizer)
     summary = cite(picked, support)
     title = headline(story, "\n".join(s.text for s in summary))
-    return Brief(title=title, summary=summary, articles=story.articles, sentences=story.sentences)
+    sections: dict[str, Any] = {}
+    if settings.analyze:
+        from .analyze import analyze
+
+        sections = dict(analyze(story))
+    return Brief(
+        title=title,
+        summary=summary,
+        articles=story.articles,
+        sentences=story.sentences,
+        sections=sections,
+    )
 
 
 def brief_clusters(

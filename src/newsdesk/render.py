@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import UsageError
 from .models import Article, Brief
 
 FORMATS = ("markdown", "json", "html")
+_REF = re.compile(r"\[(\d+)\]")
 
 
 def _numbers(brief: Brief) -> dict[str, int]:
@@ -76,14 +78,38 @@ def _entity(item: dict[str, Any], n: dict[str, int]) -> str:
     return f"{item['name']}{also}, {item.get('type', '')} {_refs(item.get('mentions', {}), n)}"
 
 
-SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any], dict[str, int]], str]]] = {
-    "conflicts": ("Where sources disagree", _conflict),
-    "claims": ("What the sources say", _claim),
-    "quotes": ("Who said what", _quote),
-    "timeline": ("Timeline", _dated),
-    "numbers": ("Numbers", _number),
-    "entities": ("People, organizations, places", _entity),
+Line = Callable[[dict[str, Any], dict[str, int]], str]
+
+
+def _corroborated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in items if i.get("status") == "corroborated"]
+
+
+def _top(n: int) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+    return lambda items: items[:n]
+
+
+def _all(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return items
+
+
+# Each analysis section as people read it: a heading, which items to show (JSON keeps all of
+# them: an editor's page shows what several outlets confirm, not every single-source sentence),
+# and how one item reads as a line. In this order.
+SECTIONS: dict[str, tuple[str, Callable[[list[dict[str, Any]]], list[dict[str, Any]]], Line]] = {
+    "conflicts": ("Where sources disagree", _all, _conflict),
+    "claims": ("What several outlets confirm", _corroborated, _claim),
+    "quotes": ("Who said what", _all, _quote),
+    "timeline": ("Timeline", _all, _dated),
+    "entities": ("People, organizations, places", _top(15), _entity),
 }
+
+
+def _shown(brief: Brief) -> Iterator[tuple[str, Line, list[dict[str, Any]]]]:
+    for key, (heading, pick, line) in SECTIONS.items():
+        items = pick(brief.sections.get(key) or [])
+        if items:
+            yield heading, line, items
 
 
 def to_markdown(brief: Brief) -> str:
@@ -91,11 +117,9 @@ def to_markdown(brief: Brief) -> str:
     out = [f"# {brief.title}", ""]
     for sentence in brief.summary:
         out.append(f"- {sentence.text} {_refs([c.article for c in sentence.citations], numbers)}")
-    for key, (heading, line) in SECTIONS.items():
-        items = brief.sections.get(key)
-        if items:
-            out += ["", f"## {heading}", ""]
-            out += [f"- {line(item, numbers)}" for item in items]
+    for heading, line, items in _shown(brief):
+        out += ["", f"## {heading}", ""]
+        out += [f"- {line(item, numbers)}" for item in items]
     out += ["", "## Sources", ""]
     out += [f"{numbers[a.id]}. {_source_line(a, numbers)}" for a in brief.articles]
     return "\n".join(out) + "\n"
@@ -127,17 +151,13 @@ def to_html(brief: Brief) -> str:
         refs = _html_refs([c.article for c in sentence.citations], numbers)
         body.append(f"<li>{e(sentence.text)} {refs}</li>")
     body.append("</ul>")
-    for key, (heading, line) in SECTIONS.items():
-        items = brief.sections.get(key)
-        if items:
-            # the Markdown line, escaped, with its [n] references turned into links
-            body += [f"<h2>{e(heading)}</h2>", "<ul>"]
-            for item in items:
-                text = e(line(item, numbers))
-                for num in sorted(set(numbers.values()), reverse=True):
-                    text = text.replace(f"[{num}]", f'<sup><a href="#src{num}">[{num}]</a></sup>')
-                body.append(f"<li>{text.replace(chr(10), '<br>')}</li>")
-            body.append("</ul>")
+    for heading, line, items in _shown(brief):
+        # the Markdown line, escaped, with its [n] references turned into links
+        body += [f"<h2>{e(heading)}</h2>", "<ul>"]
+        for item in items:
+            text = _REF.sub(r'<sup><a href="#src\1">[\1]</a></sup>', e(line(item, numbers)))
+            body.append(f"<li>{text.replace(chr(10), '<br>')}</li>")
+        body.append("</ul>")
     body += ["<h2>Sources</h2>", "<ol class=src>"]
     for a in brief.articles:
         cls = ' class="copy"' if a.duplicate_of else ""

@@ -100,7 +100,8 @@ ROLE_HEADS = frozenset(
     mogul writer stepdaughter stepson granddaughter grandson cousin niece nephew uncle aunt
     organiser commentator host anchor correspondent colleague employee contemporary
     billionaire tycoon investor comedian businessman businesswoman entrepreneur chemist
-    physicist biologist neurologist pulmonologist epidemiologist""".split()
+    physicist biologist neurologist pulmonologist epidemiologist mom dad republican
+    democrat democratic""".split()
 )
 
 # Documents that "say" things ("the study stated", "the report said").

@@ -51,6 +51,7 @@ _NICKNAMES = {
 }
 # Surnames shorter than this must match exactly (one edit turns "Lee" into "Lew").
 MIN_FUZZY_SURNAME = 5
+LONG_SURNAME = 9
 # A lone capitalized word seen this often mid-sentence, never as a person, is an organization.
 RECURRING_NAME = 2
 # Organizations and places merge above this rapidfuzz ratio (a typo in a long name).
@@ -179,7 +180,8 @@ def _surname_match(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < MIN_FUZZY_SURNAME:
         return False
-    return OSA.distance(a, b) <= 1
+    # Long surnames take two edits ("Sementilli"/"Semintelli"); shorter ones one.
+    return OSA.distance(a, b) <= (2 if min(len(a), len(b)) >= LONG_SURNAME else 1)
 
 
 def _first_match(a: str, b: str) -> bool:

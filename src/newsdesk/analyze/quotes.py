@@ -65,13 +65,22 @@ _ROLE_HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
 _GROUP = "|".join(sorted(GROUP_SPEAKERS, key=len, reverse=True))
 # A name does not start with a capitalized function word, weekday or month ("On Friday").
 _NOT_NAME = "|".join(
-    sorted({w.capitalize() for w in COMMON | set(WEEKDAYS) | set(MONTHS) if w.isalpha()})
+    sorted(
+        {w.capitalize() for w in COMMON | set(WEEKDAYS) | set(MONTHS) if w.isalpha()}
+        - {"New", "First", "Mr", "Mrs", "Ms", "Dr", "St"}  # "New Scientist", "Dr. Lee"
+    )
 )
 _NOT_NAME_LOW = frozenset(w.lower() for w in _NOT_NAME.split("|"))
+# One word of a name: an initial or a known abbreviation with its period ("K.", "Sen."),
+# else a word without one, so a name never runs over a sentence end ("of Ross. A").
+_NAME_WORD = (
+    r"(?:[A-Z]\.|(?:Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|St|Lt|Col|Sgt|Capt|Cmdr|Rev|Jr|Sr|Prof|Det)\."
+    r"|[A-Z][\w'’\-]*)"
+)
 _NAME = (
     rf"(?!(?:{_NOT_NAME})\b)"
-    r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
-    r"[A-Z][\w'’.\-]*){0,7}"
+    rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
+    rf"{_NAME_WORD}){{0,7}}"
 )
 # Determiners of a role phrase, possessives included ("his daughter", "Nutter's spokesman").
 _DET = r"(?:(?i:the|a|an|one|another|his|her|their|its)|[A-Z][\w.\-]*['’]s)"
@@ -105,7 +114,8 @@ _AFTER = [
 ]
 _IN_SENTENCE = [
     re.compile(rf"{_WHO}{_BETWEEN}\s+{_ADV}{_VERB}"),
-    re.compile(rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+{_WHO}"),
+    # "said Smith", never "said they" (the start of a reported clause).
+    re.compile(rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+(?!(?:he|she|they|we|it)\b){_WHO}"),
 ]
 # A quote introduced by a participle or a sign ("..., saying:", "a sign that read,"), or
 # with no verb at all: the subject at the start of the sentence speaks.
@@ -117,6 +127,8 @@ _PRONOUNS = {"he": "m", "she": "f"}
 _DETERMINERS = frozenset("the a an one another his her their its".split())
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
+# A short label before a quote that fills its paragraph ("ON HAPPINESS: “...”").
+_LABEL = re.compile(r"[A-Z][A-Z' ]{1,30}:\s*[\"“]$")
 _MARK = re.compile("[“”\"]|\ufffd\\?")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z])")
 
@@ -198,6 +210,7 @@ class _Resolver:
         # "he said" after a quote of Lavrov is Lavrov, even if the quote named others.
         self.last_speaker: dict[str, tuple[int, Entity, str | None]] = {}
         self.quoted: dict[str, list[tuple[int, int]]] = {}
+        self.last_group: dict[str, str] = {}
         self.by_name = {e.name: e for e in index.entities}
         for art in story.articles:
             for ent in index.entities:
@@ -276,6 +289,8 @@ class _Resolver:
                 return last[1].name, last[2]
             return (ent.name, None) if ent else (None, None)
         if low in ("they", "we"):
+            if article.id in self.last_group:  # "the authors write. But, they add, ..."
+                return self.last_group[article.id], None
             ent = self.org_before(article.id, quote_start)
             return (ent.name, None) if ent else (None, None)
         if low in GROUP_SPEAKERS:
@@ -317,12 +332,15 @@ class _Resolver:
             return role_text, role_text
         name = re.sub(r"^the\s+", "", who, flags=re.I)
         name = re.sub(r"[’']s?$", "", name).rstrip(".")
-        ent = None
-        for k in range(len(who)):
-            # The entity mentioned inside the written speaker ("Battalion Chief Larry Collins").
-            ent = self.index.at(article.id, who_start + k)
-            if ent is not None:
-                break
+        # The entity mentioned inside the written speaker ("Battalion Chief Larry Collins",
+        # "Xbox's Marc Whitten"): a person before anything else.
+        inside = [
+            e
+            for k in range(len(who))
+            if (e := self.index.at(article.id, who_start + k)) is not None
+        ]
+        people = [e for e in inside if e.type == "person"]
+        ent = (people or inside or [None])[0]
         if ent is None:
             ent = self.index.find(name, article.id, who_start)
         role = None
@@ -343,7 +361,9 @@ def _attribute(
             break
         close += 1
     after = text[close:pe]
-    for pat in _AFTER:
+    # After a quote that ends its sentence ("... the end." Adds Smith: "...") the next words
+    # start a new sentence and introduce the next quote, not this one.
+    for pat in _AFTER if not q.text.endswith(".") else ():
         m = pat.match(after)
         if m:
             return _who(res, art, q, close, m, after)
@@ -366,7 +386,7 @@ def _attribute(
         if m.start() > _SUBJECT_REACH:
             break
         who = m.group("who")
-        if who.split()[0].lower() in COMMON - {"he", "she", "the", "a", "an", "his", "her"}:
+        if who.split()[0].lower() in COMMON - {"he", "she"} - _DETERMINERS:
             continue
         speaker, role = _who(res, art, q, sstart, m, before)
         named = _FOLLOWING_NAME.match(before, m.end())
@@ -379,18 +399,30 @@ def _attribute(
             or (ent is None and len(who.split()) > 1 and _BARE_NAME.match(who) and classify(who) == "")
         ):
             return speaker, role
-    if sstart > ps and not before.strip():
-        # A quote that starts a sentence with no attribution of its own: the speaker of the
-        # sentence before it ("... six senators wrote a letter. "It is imperative ...").
-        prev = text[ps:sstart]
-        last = None
-        for m in _IN_SENTENCE[0].finditer(prev):
-            last = m
-        if last is not None and not any(a <= ps + last.start() < b for a, b in spans):
-            speaker, role = _who(res, art, q, ps, last, prev)
-            if speaker:
-                return speaker, role
     return None
+
+
+def _previous_sentence(
+    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int, spans: list[tuple[int, int]]
+) -> tuple[str | None, str | None] | None:
+    """A quote opening a sentence with no attribution: the speaker of the sentence before.
+
+    ("... six senators wrote a letter. "It is imperative ...")
+    """
+    text = art.text
+    sstart, _send = _sentence_bounds(text, ps, pe, q.start, spans)
+    before = text[sstart : max(sstart, q.start - 1)]
+    if sstart <= ps or before.strip():
+        return None
+    pstart, _ = _sentence_bounds(text, ps, pe, sstart - 1, spans)
+    prev = text[pstart:sstart]
+    last = None
+    for m in _IN_SENTENCE[0].finditer(prev):
+        last = m
+    if last is None or any(a <= pstart + last.start() < b for a, b in spans):
+        return None
+    speaker, role = _who(res, art, q, pstart, last, prev)
+    return (speaker, role) if speaker else None
 
 
 def _who(
@@ -447,13 +479,17 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                 q.speaker, q.role = found
             elif para_quotes and para_quotes[-1].speaker:
                 q.speaker, q.role = para_quotes[-1].speaker, para_quotes[-1].role
-            elif text[ps] in "\"“" and pi > 0:
+            elif (prev := _previous_sentence(res, art, q, ps, pe, spans)) is not None:
+                q.speaker, q.role = prev
+            elif pi > 0 and (text[ps] in "\"“" or _LABEL.match(text, ps, start)):
                 prev_s, prev_e = paras[pi - 1]
                 q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
             if q.speaker:
                 ent = res.by_name.get(q.speaker)
                 if ent is not None and ent.type == "person":
                     res.last_speaker[art.id] = (q.end, ent, q.role)
+                elif ent is None and q.speaker.endswith("s"):
+                    res.last_group[art.id] = q.speaker
             para_quotes.append(q)
         out.extend(para_quotes)
     # A quotation running over several paragraphs is often attributed only at its end.

@@ -61,9 +61,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?\b")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b")),
     ("num", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
-    ("my", re.compile(rf"\b(?:in|of|since|by|until|early|late|mid-?)\s+(?P<mon>{_MON})(?:,)?\s+(?P<y>\d{{4}})\b")),
+    ("my", re.compile(rf"\b(?:(?:[Ii]n|of|since|by|until|to|through|early|late|mid-?)\s+)?(?P<mon>{_MON})(?:,|\s+of)?\s+(?P<y>\d{{4}})\b")),
     ("month", re.compile(rf"\b(?P<p>in|since|until|by|last|this|early|late|mid-?|[Ll]ast|[Ii]n|[Ss]ince|[Ee]arly|[Ll]ate)\s+(?P<mon>{_MON})(?!\s*\d)(?![\w.])")),
-    ("holiday", re.compile(rf"\b(?P<h>{_HOLIDAYS})\b")),
+    ("holiday", re.compile(rf"\b(?:(?P<q>[Tt]his|[Ll]ast|[Nn]ext)\s+)?(?P<h>{_HOLIDAYS})\b")),
     ("weekday", re.compile(rf"\b(?:(?P<q>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?(?P<wd>{_DAYNAME})\b")),
     ("rel", re.compile(r"\b(?P<r>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
     ("ago", re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>days?|weeks?)\s+ago\b", re.I)),
@@ -212,6 +212,11 @@ def _resolve(
             y -= month > ref.month or (g["p"].lower() == "last" and month == ref.month)
         return date(y, month, 1), "month"
     if kind == "holiday":
+        q = (g.get("q") or "").lower()
+        if q == "this":  # "this Thanksgiving": the one of the publication year
+            return _holiday(g["h"], ref.year), "day"
+        if q == "next":
+            future = True
         for y in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
             d = _holiday(g["h"], y)
             if (future and d >= ref) or (not future and d <= ref):
