@@ -144,7 +144,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every miss")
     parser.add_argument(
         "--split",
-        choices=["tuned", "heldout", "all"],
+        choices=["tuned", "heldout", "fresh", "all"],
         default=None,
         help="which labelled clusters (default: each split, then both)",
     )
@@ -154,7 +154,7 @@ def main() -> int:
         print(f"missing {DATA}", file=sys.stderr)
         return 1
     gold = {name: load(name) for name in ("quotes", "entities", "timeline")}
-    splits = [args.split] if args.split else ["tuned", "heldout", "all"]
+    splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "all"]
     for split in splits:
         subset = {
             name: [r for r in rows if split == "all" or r["split"] == split]

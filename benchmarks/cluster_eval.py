@@ -214,13 +214,13 @@ def tune(args: argparse.Namespace) -> None:
         print(f"{len(runs)} streams, {[len(s.articles) for s in runs]} articles")
         results = []
         grid: dict[str, list[Any]] = {
-            "threshold": [0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25],
-            "half_life_days": [1.0, 2.0, 3.0, 5.0, 10.0],
+            "threshold": [0.12, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.25],
         }
         if dated:
-            grid["window_days"] = [5.0, 7.0, 10.0]
+            grid["half_life_days"] = [2.0, 5.0, 10.0]
+            grid["window_days"] = [3.0, 5.0, 7.0]
         else:
-            grid["window_arrivals"] = [250, 500, 1000, 2000]
+            grid["window_arrivals"] = [300, 600, 1000, 2000, 4000]
         keys = list(grid)
         for values in itertools.product(*grid.values()):
             settings = dataclasses.replace(base, **dict(zip(keys, values, strict=True)))
@@ -233,49 +233,77 @@ def tune(args: argparse.Namespace) -> None:
         by_threshold: dict[float, float] = {}
         for f, values, _ in results:
             by_threshold[values[0]] = max(by_threshold.get(values[0], 0.0), f)
-        print("best B3 F1 per threshold:", {k: round(v, 4) for k, v in sorted(by_threshold.items())})
+        print(
+            "best B3 F1 per threshold:", {k: round(v, 4) for k, v in sorted(by_threshold.items())}
+        )
         if dated:
             baselines = [Baseline(r) for r in runs]
             print("baseline distance threshold sweep:")
-            for t in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
-                s = median_scores([scores(r.gold, b.run(t)[0]) for r, b in zip(runs, baselines, strict=True)])
-                print(f"  {t}: B3 F1 {s['b3_f1']:.4f}  pair F1 {s['pair_f1']:.4f}  stories {s['stories']}")
+            for t in (0.7, 0.75, 0.8, 0.82, 0.84, 0.85, 0.86, 0.88, 0.9):
+                s = median_scores(
+                    [scores(r.gold, b.run(t)[0]) for r, b in zip(runs, baselines, strict=True)]
+                )
+                print(
+                    f"  {t}: B3 F1 {s['b3_f1']:.4f}  pair F1 {s['pair_f1']:.4f}"
+                    f"  stories {s['stories']}"
+                )
 
 
 def report(args: argparse.Namespace) -> None:
     path = DATA / f"{args.split}.jsonl.gz"
     settings = ClusterSettings()
-    print(f"split {args.split}, {args.clusters} clusters per stream, noise={args.noise}, "
-          f"span {args.span_days} days, jitter {args.jitter_days} days, "
-          f"median over {args.streams} streams (seeds {list(STREAM_SEEDS[: args.streams])})")
+    if args.entity_weight is not None:
+        settings = dataclasses.replace(settings, entity_weight=args.entity_weight)
+    print(
+        f"split {args.split}, {args.clusters} clusters per stream, noise={args.noise}, "
+        f"span {args.span_days} days, jitter {args.jitter_days} days, "
+        f"median over {args.streams} streams (seeds {list(STREAM_SEEDS[: args.streams])})"
+    )
     print(f"StoryClusterer settings: {settings}")
     print(f"baseline distance threshold: {args.baseline_threshold}")
     for dated in (True, False):
         runs = streams(path, args, dated)
         ours = [run_clusterer(r, settings) for r in runs]
         base = [Baseline(r).run(args.baseline_threshold) for r in runs] if dated else []
-        print(f"\n### {'dated' if dated else 'no dates: arrival order'} "
-              f"({statistics.median(len(r.articles) for r in runs):.0f} articles per stream)\n")
+        print(
+            f"\n### {'dated' if dated else 'no dates: arrival order'} "
+            f"({statistics.median(len(r.articles) for r in runs):.0f} articles per stream)\n"
+        )
         print(HEADER)
-        print(fmt("StoryClusterer (incremental)",
-                  median_scores([scores(r.gold, p) for r, (p, _) in zip(runs, ours, strict=True)]),
-                  statistics.median(t for _, t in ours)))
+        print(
+            fmt(
+                "StoryClusterer (incremental)",
+                median_scores([scores(r.gold, p) for r, (p, _) in zip(runs, ours, strict=True)]),
+                statistics.median(t for _, t in ours),
+            )
+        )
         if base:
-            print(fmt("TF-IDF + agglomerative (batch)",
-                      median_scores([scores(r.gold, p) for r, (p, _) in zip(runs, base, strict=True)]),
-                      statistics.median(t for _, t in base)))
+            print(
+                fmt(
+                    "TF-IDF + agglomerative (batch)",
+                    median_scores(
+                        [scores(r.gold, p) for r, (p, _) in zip(runs, base, strict=True)]
+                    ),
+                    statistics.median(t for _, t in base),
+                )
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="sweep settings on validation")
-    parser.add_argument("--split", default="test", choices=["test", "validation"])
+    parser.add_argument(
+        "--split", default="test", choices=["test", "validation", "test-fulltext200"]
+    )
     parser.add_argument("--clusters", type=int, default=1000)
     parser.add_argument("--streams", type=int, default=3)
     parser.add_argument("--span-days", type=float, default=30.0)
     parser.add_argument("--jitter-days", type=float, default=3.0)
     parser.add_argument("--noise", default="exclude", choices=["exclude", "singleton"])
-    parser.add_argument("--baseline-threshold", type=float, default=0.85)
+    parser.add_argument(
+        "--entity-weight", type=float, help="override ClusterSettings.entity_weight"
+    )
+    parser.add_argument("--baseline-threshold", type=float, default=0.84)
     args = parser.parse_args(argv)
     if not DATA.exists():
         sys.exit(f"no data at {DATA}")

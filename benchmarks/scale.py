@@ -176,9 +176,11 @@ def run(n: int, seed: int, with_store: bool) -> None:
             chunk_rates.append(CHUNK / chunk_time)
             chunk_time = 0.0
             if arrival % (CHUNK * 10) == 0:
-                print(f"  {arrival:>9,} articles: {chunk_rates[-1]:,.0f}/s over the last "
-                      f"{CHUNK:,}, rss {rss_mb():,.0f} MB, live stories {len(clusterer):,}",
-                      flush=True)
+                print(
+                    f"  {arrival:>9,} articles: {chunk_rates[-1]:,.0f}/s over the last "
+                    f"{CHUNK:,}, rss {rss_mb():,.0f} MB, live stories {len(clusterer):,}",
+                    flush=True,
+                )
     wall = time.perf_counter() - total_start
     busy = sum(stages.values())
     if store is not None:
@@ -186,13 +188,19 @@ def run(n: int, seed: int, with_store: bool) -> None:
     tmp.cleanup()
     print(f"\nn={n:,} store={'sqlite' if with_store else 'none'}")
     print(f"processed {n:,} articles in {busy:.1f} s timed ({wall:.1f} s wall incl. generation)")
-    print(f"throughput: {n / busy:,.0f} articles/s overall; median per {CHUNK:,}-article "
-          f"chunk {statistics.median(chunk_rates):,.0f}/s; first chunk "
-          f"{chunk_rates[0]:,.0f}/s, last chunk {chunk_rates[-1]:,.0f}/s")
-    print("microseconds per article by stage: " + ", ".join(
-        f"{k} {v / n * 1e6:.0f}" for k, v in stages.items()))
-    print(f"copies linked: {copies:,} ({copies / n:.1%}); originals indexed: {len(index):,}; "
-          f"live stories at end: {len(clusterer):,}")
+    print(
+        f"throughput: {n / busy:,.0f} articles/s overall; median per {CHUNK:,}-article "
+        f"chunk {statistics.median(chunk_rates):,.0f}/s; first chunk "
+        f"{chunk_rates[0]:,.0f}/s, last chunk {chunk_rates[-1]:,.0f}/s"
+    )
+    print(
+        "microseconds per article by stage: "
+        + ", ".join(f"{k} {v / n * 1e6:.0f}" for k, v in stages.items())
+    )
+    print(
+        f"copies linked: {copies:,} ({copies / n:.1%}); originals indexed: {len(index):,}; "
+        f"live stories at end: {len(clusterer):,}"
+    )
     print(f"peak RSS {rss_mb():,.0f} MB (pool of source documents alone: {base_rss:,.0f} MB)")
 
 
@@ -229,10 +237,12 @@ def peer(n: int, seed: int) -> None:
         theirs_t.append(time.perf_counter() - t)
     a, b = statistics.median(ours_t), statistics.median(theirs_t)
     agree = sum((x is None) == (y is None) for x, y in zip(ours, theirs, strict=True)) / n
-    print(f"\npeer, {n:,} articles, median of 3: SyndicationIndex {n / a:,.0f}/s, "
-          f"datasketch MinHash+MinHashLSH {n / b:,.0f}/s, ratio {b / a:.1f}x; "
-          f"copy/original decisions agree on {agree:.2%}; copies found "
-          f"{sum(x is not None for x in ours):,} vs {sum(y is not None for y in theirs):,}")
+    print(
+        f"\npeer, {n:,} articles, median of 3: SyndicationIndex {n / a:,.0f}/s, "
+        f"datasketch MinHash+MinHashLSH {n / b:,.0f}/s, ratio {b / a:.1f}x; "
+        f"copy/original decisions agree on {agree:.2%}; copies found "
+        f"{sum(x is not None for x in ours):,} vs {sum(y is not None for y in theirs):,}"
+    )
     # Estimator check: our estimate against exact 5-gram Jaccard on pairs of related texts.
     rng = random.Random(seed)
     errors = []
@@ -245,9 +255,11 @@ def peer(n: int, seed: int) -> None:
         sy = {tuple(ty[i : i + 5]) for i in range(max(1, len(ty) - 4))}
         exact = len(sx & sy) / len(sx | sy)
         errors.append(abs(jaccard_estimate(signature(x), signature(y)) - exact))
-    print(f"MinHash estimate vs exact 5-gram Jaccard on 300 perturbed pairs: median abs error "
-          f"{statistics.median(errors):.3f}, 95th percentile "
-          f"{sorted(errors)[int(0.95 * len(errors))]:.3f}")
+    print(
+        f"MinHash estimate vs exact 5-gram Jaccard on 300 perturbed pairs: median abs error "
+        f"{statistics.median(errors):.3f}, 95th percentile "
+        f"{sorted(errors)[int(0.95 * len(errors))]:.3f}"
+    )
 
 
 def main() -> None:

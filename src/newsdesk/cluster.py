@@ -44,11 +44,12 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import mul
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import UsageError
 from .models import Article
@@ -63,6 +64,12 @@ _NAME = re.compile(
     r"[A-Z](?:[A-Za-z'’-]|\.(?=[A-Z]))*)*"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’\n]\s*|\n)$")
+# Capitalized in English but not names: they would make every Monday story "share an entity".
+_NOT_NAMES = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "i",
+))  # fmt: skip
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -73,25 +80,25 @@ class ClusterSettings:
     See docs/clustering.md for the sweeps (``benchmarks/cluster_eval.py --tune``).
     """
 
-    threshold: float = 0.2
+    threshold: float = 0.17
     """Least decayed cosine for an article to join a story; below it the article starts one."""
-    half_life_days: float = 3.0
+    half_life_days: float = 5.0
     """An article this many days from a story's span counts half as similar."""
-    window_days: float = 7.0
+    window_days: float = 5.0
     """Stories not updated for longer cannot be joined and are evicted."""
     window_arrivals: int = 2000
     """For undated articles: the window counted in arrivals instead of days."""
     entity_weight: float = 0.25
     """Share of an article's vector norm given to its names (when it has any)."""
-    phrases: bool = True
+    phrases: bool = False
     """Count adjacent content-word pairs as features too."""
     title_weight: int = 2
     """Title words count this many times."""
-    query_terms: int = 12
+    query_terms: int = 20
     """An article's strongest terms that look up candidate stories."""
     max_candidates: int = 10
     """Candidate stories scored in full per article (those sharing most query terms)."""
-    max_postings: int = 64
+    max_postings: int = 32
     """Stories remembered per query term (the most recently updated)."""
     max_story_terms: int = 500
     """A story's centroid keeps its strongest terms only: memory per story is bounded."""
@@ -324,39 +331,42 @@ class StoryClusterer:
         Also counts the article into the document frequencies (after weighting it).
         """
         counts = self._features(article.text)
+        names: Counter[int] = Counter(_name_feature(n) for n in names_in(article.text))
         if article.title:
             title = self._features(article.title)
             for _ in range(self.settings.title_weight):
                 counts.update(title)
-        names: Counter[int] = Counter(_name_feature(n) for n in names_in(article.text))
-        if article.title:
             names.update(_name_feature(n) for n in names_in(article.title))
-        text_vec = self._weigh(counts)
-        name_vec = self._weigh(names)
-        share = self.settings.entity_weight if name_vec and text_vec else 0.0
-        vec = {f: w * math.sqrt(1.0 - share) for f, w in text_vec.items()} or name_vec
-        if share:
-            for f, w in name_vec.items():
-                vec[f] = vec.get(f, 0.0) + w * math.sqrt(share)
-            norm = math.sqrt(sum(w * w for w in vec.values()))
-            vec = {f: w / norm for f, w in vec.items()}
-        seen = list(counts.keys() | names.keys())
-        if seen:
-            self._df[np.fromiter(seen, dtype=np.int64, count=len(seen))] += 1
+        feats, weights = self._weigh(counts)
+        if names:
+            name_feats, name_weights = self._weigh(names)
+            if len(feats):
+                # Both parts are unit vectors on (almost surely) disjoint features, so the
+                # scaled sum is a unit vector too.
+                share = self.settings.entity_weight
+                weights *= math.sqrt(1.0 - share)
+                name_weights *= math.sqrt(share)
+            feats = np.concatenate([feats, name_feats])
+            weights = np.concatenate([weights, name_weights])
         self._docs += 1
-        query = heapq.nlargest(self.settings.query_terms, vec, key=vec.__getitem__)
-        return vec, query
+        if not len(feats):
+            return {}, []
+        self._df[feats] += 1
+        k = self.settings.query_terms
+        top = np.argpartition(-weights, k)[:k] if len(feats) > k else np.arange(len(feats))
+        # Strongest first, ties by feature: the order must not depend on anything else.
+        top = top[np.lexsort((feats[top], -weights[top]))]
+        return dict(zip(feats.tolist(), weights.tolist(), strict=True)), feats[top].tolist()
 
-    def _weigh(self, counts: Counter[int]) -> dict[int, float]:
-        """Unit vector of sub-linear TF times smoothed IDF over the counts."""
-        if not counts:
-            return {}
+    def _weigh(self, counts: Counter[int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Features and unit weights: sub-linear TF times smoothed IDF."""
         feats = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        idf = np.log((self._docs + 1.0) / (self._df[feats] + 1.0)) + 1.0
-        w = (1.0 + np.log(tf)) * idf
-        w /= np.sqrt(np.dot(w, w))
-        return dict(zip(feats.tolist(), w.tolist(), strict=True))
+        w = (1.0 + np.log(tf)) * (np.log((self._docs + 1.0) / (self._df[feats] + 1.0)) + 1.0)
+        norm = math.sqrt(float(np.dot(w, w)))
+        if norm:
+            w /= norm
+        return feats, w
 
     def _features(self, text: str) -> Counter[int]:
         """Counts of the hashed stems of ``text``'s content words."""
@@ -376,9 +386,7 @@ class StoryClusterer:
             # Adjacent content-word pairs ("dan brown", "da vinci"): names and set phrases,
             # which still identify a story in lower-cased text where capitals are gone.
             counts.update(
-                (a * 0x9E3779B1 + b) & _MASK
-                for a, b in zip(feats, feats[1:])
-                if a >= 0 and b >= 0
+                (a * 0x9E3779B1 + b) & _MASK for a, b in pairwise(feats) if a >= 0 and b >= 0
             )
         return counts
 
@@ -405,7 +413,7 @@ def names_in(text: str) -> list[str]:
             while words and words[0].lower() in {"of", "de", "al", "von", "van", "the"}:
                 words = words[1:]
         name = " ".join(words).lower().rstrip(".")
-        if name and name not in STOPWORDS:
+        if name and name not in STOPWORDS and name not in _NOT_NAMES:
             out.append(name)
     return out
 

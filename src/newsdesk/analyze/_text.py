@@ -101,7 +101,7 @@ ROLE_HEADS = frozenset(
     organiser commentator host anchor correspondent colleague employee contemporary
     billionaire tycoon investor comedian businessman businesswoman entrepreneur chemist
     physicist biologist neurologist pulmonologist epidemiologist mom dad republican
-    democrat democratic""".split()
+    democrat democratic kid child""".split()
 )
 
 # Documents that "say" things ("the study stated", "the report said").
@@ -131,7 +131,7 @@ ORG_WORDS = frozenset(
     administration office service services force forces army navy guard church hospital
     center centre organization organisation board bureau authority airlines airways club
     team federation coalition alliance campaign movement museum library studios records
-    brotherhood motors airlines pharmaceuticals energy systems technologies industries
+    brotherhood oil gas petroleum motors airlines pharmaceuticals energy systems technologies industries
     holdings partners ventures entertainment media broadcasting television radio tv cnn nbc abc cbs fox bbc pbs npr
     house assembly cabinet government embassy consulate commission reserve exchange
     laboratory labs lab clinic project initiative council council's""".split()
@@ -226,7 +226,7 @@ _FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina a
 ROLE_GENDER: dict[str, str] = {w: "f" for w in """daughter wife mother sister woman girl
     spokeswoman actress congresswoman chairwoman councilwoman assemblywoman stepdaughter
     granddaughter niece aunt grandmother businesswoman queen princess widow""".split()} | {
-    w: "m" for w in """son husband father brother man boy spokesman actor congressman
+    w: "m" for w in """son husband father brother man boy spokesman congressman
     chairman councilman assemblyman stepson grandson nephew uncle grandfather businessman
     king prince widower""".split()
 }

@@ -66,7 +66,8 @@ MAX_RATIO = 3.0
 # Content words two occurrences of a non-casualty count must share (within WINDOW words of
 # the number): 2 kept "three cars into the water on Thursday evening" with "four vehicles ...
 # in the evening commute ... into the river"; counts allowed on closeness of value alone
-# (ratio <= 1.5) paired "2 cops who responded" with "three cops placed him" on validation.
+# (ratio <= 1.5) paired two officers at one scene with three officers at another on
+# validation clusters.
 MIN_SHARED = 2
 WINDOW = 12
 # Two timeline sentences with their date expressions removed are one event at or above this
@@ -467,8 +468,8 @@ def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
             continue
         shared = a[2] & b[2]
         if len(shared) < MIN_SHARED:
-            continue  # one shared word paired "performed ... closed at 1 p.m." with
-            # "was performed shortly after 8 a.m." on validation
+            continue  # one shared verb paired two different events of one day (an office
+            # closing, a ceremony) on validation clusters
         # Every article telling either time joins its side.
         same_a = [k for k, f in enumerate(found) if f[1] == a[1] and f[2] & shared]
         same_b = [k for k, f in enumerate(found) if f[1] == b[1] and f[2] & shared]

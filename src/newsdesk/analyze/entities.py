@@ -57,7 +57,9 @@ RECURRING_NAME = 2
 # Organizations and places merge above this rapidfuzz ratio (a typo in a long name).
 ORG_SIMILARITY = 92
 
-_SAID_AFTER = re.compile(rf"^(?:'s?|’s?)?,?\s+(?:{SAID_VERBS})\b")
+# "Smith said" is evidence of a person; "..., the owner of Afrique Oil, said" is not, so no
+# comma is allowed between the name and the verb.
+_SAID_AFTER = re.compile(rf"^\s+(?:{SAID_VERBS})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
 _SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))}),?\s+$")
@@ -158,6 +160,9 @@ class EntityIndex:
 
 _GENDER_BEFORE = re.compile(rf"\b({'|'.join(ROLE_GENDER)}),?\s+$", re.I)
 _GENDER_AFTER = re.compile(rf"^,\s+(?:his|her|the|a|an)\s+(?:[\w-]+\s+)?({'|'.join(ROLE_GENDER)})\b")
+
+
+_NEXT_PRONOUN = re.compile(r"[^.!?\n]{0,120}?\b(he|she|his|her|him|hers)\b", re.I)
 
 
 def _role_gender(text: str, name: Name) -> str:
@@ -312,6 +317,18 @@ def build_index(story: StoryLike) -> EntityIndex:
         if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
             _place_other(others, by_span, ai, aid, name, name.kind, atext)
 
+    # "Milano ... she wrote": the first pronoun after a mention, in its sentence, votes.
+    texts = {a.id: a.text for a in story.articles}
+    for ent in people:
+        if ent.sex:
+            continue
+        votes: Counter[str] = Counter()
+        for aid, _start, end, _title in ent.spans:
+            m = _NEXT_PRONOUN.match(texts[aid], end)
+            if m:
+                votes["f" if m.group(1).lower() in ("she", "her", "hers") else "m"] += 1
+        if votes:
+            ent.gender[votes.most_common(1)[0][0]] += 1
     entities = people + others
     entities.sort(key=lambda e: (-sum(e.mentions.values()), e.first_seen))
     return EntityIndex(entities, by_span)

@@ -130,7 +130,8 @@ _STOP = frozenset(
     most more much few each every both other another such said say says told according
     will would could should may might must can shall per across over under between against
     through toward towards around near inside outside within without since until so if
-    then yet because out up down off away back"""
+    then yet because out up down off away back last next ago later earlier early late north
+    south east west northeast northwest southeast southwest"""
     )
 )
 # Nouns ending like participles: kept in a noun run.
@@ -147,7 +148,7 @@ _NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_TENS_WORDS], key=len, reverse=T
 
 _NUM = re.compile(
     rf"""
-    (?P<cur>US\$|\$|£|€|¥)?
+    (?P<cur>(?:US\$|\$|£|€|¥)\s?)?
     (?:
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
       | (?P<frac>\b(?:{_NUMBER_WORD}|a|one)-(?:half|thirds?|quarters?|fifths?)\b
@@ -178,6 +179,12 @@ _SENTENCE_WORDS = frozenset(
 )
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’\-]+),\s+(?:age\s+|aged\s+)?$"
+)
+# Letters written right after digits that still make a quantity: "5m", "295km", "10th".
+_ATTACHED = r"(?:m|mn|bn|k|km|kg|mm|cm|ft|lbs?|mph|kph|st|nd|rd|th|s)\b"
+_STREET = (
+    r"\s+(?:[A-Za-z]+\s+)?(?:street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|"
+    r"way|court|ct|place|pl|terrace|parkway|pkwy|highway|hwy)\b\.?"
 )
 _WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+['’]s?\s+)?$", re.I)
 _COMPOUND = re.compile(r"-([A-Za-z]{3,})\b(?!-)")
@@ -360,6 +367,10 @@ def _skip(text: str, m: re.Match[str], num_start: int, num_end: int) -> bool:
         return True  # 10th, 1960s, 14's
     if re.match(r"\s*[-–/]\s*\d", after) or re.search(r"\d\s*[-–/]\s*$", before):
         return True  # scores, ranges, fractions written 3/4, dates 6/10
+    if digits and re.match(r"[A-Za-z]", after) and not re.match(_ATTACHED, after):
+        return True  # "4x4", "3D", "12b": a code or coordinate, not a quantity
+    if re.match(_STREET, after, re.IGNORECASE):
+        return True  # "12 Elm Street" is an address
     if re.match(r"[-\s]?blocks?\b", after, re.IGNORECASE):
         return True  # "the 1300 block of Main Street" is an address
     if re.search(r"[A-Za-z][-–]$", before):
@@ -431,7 +442,7 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
             continue
         unit: str | None = None
         if m.group("cur"):
-            unit = _CURRENCY_SIGNS[m.group("cur").lower()]
+            unit = _CURRENCY_SIGNS[m.group("cur").strip().lower()]
         elif m.group("pct"):
             unit = "%"
         rest = text[num_end:]
@@ -498,8 +509,11 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                 continue
             if k:
                 phrase_end = num_end + words[k - 1][1]
-            if words and k < len(words) and words[k][2].lower() == "of" and (
-                core == "frac" or unit == "%"
+            if (
+                words
+                and k < len(words)
+                and words[k][2].lower() == "of"
+                and (core == "frac" or unit == "%")
             ):
                 # "two-thirds of voters", "64 percent of voters": the share of what.
                 rest_of = words[k + 1 :]
@@ -530,7 +544,7 @@ def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
                 if j > i:
                     phrase_end = num_end + words[j - 1][1]
                 verb = _after_verb(words, j)
-                # "Seventeen of the boat's 31 passengers died": the verb is the part's;
+                # "Nine of the bus's 40 passengers died": the verb is the part's;
                 # "Of the 14 people injured, ..." keeps its participle.
                 if (
                     verb
@@ -599,8 +613,8 @@ def number_values(text: str) -> set[float]:
     """Every quantity value written in ``text``, counted thing or not (years, dates, times and
     numbers in names left out): tells whether an article mentions a figure at all.
 
-    >>> sorted(number_values("About 1,750 of the world's 4,800 rhinos live in Namibia."))
-    [1750.0, 4800.0]
+    >>> sorted(number_values("About 1,200 of the park's 3,400 elk live in the valley."))
+    [1200.0, 3400.0]
     """
     out: set[float] = set()
     for m in _candidates(text):

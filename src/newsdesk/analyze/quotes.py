@@ -83,9 +83,15 @@ _NAME = (
     rf"{_NAME_WORD}){{0,7}}"
 )
 # Determiners of a role phrase, possessives included ("his daughter", "Nutter's spokesman").
-_DET = r"(?:(?i:the|a|an|one|another|his|her|their|its)|[A-Z][\w.\-]*['’]s)"
+_DET = r"(?:\b(?i:the|a|an|one|another|his|her|their|its)|\b[A-Z][\w.\-]*['’]s)"
+# Words between the determiner and the role head are modifiers, never function words ("a
+# thing from your agent" is no role).
+_MODIFIER = (
+    r"(?:(?!(?i:from|your|my|our|their|his|her|of|to|in|on|at|that|which|who|and|or|but|"
+    r"with|for|by|is|was|it|its|it's|it’s)\b)[\w'’.\-]+\s+)"
+)
 _ROLE = (
-    rf"{_DET}\s+(?:[\w'’.\-]+\s+){{0,4}}?(?i:(?:ex-)?(?:{_ROLE_HEAD}))s?"
+    rf"{_DET}\s+{_MODIFIER}{{0,4}}?(?i:(?:ex-)?(?:{_ROLE_HEAD}))s?"
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?"
 )
 # "the party said", "the ministry said": the organization of that kind named last.
@@ -113,9 +119,16 @@ _AFTER = [
     re.compile(rf"^{_DASH}according\s+to\s+{_WHO}"),
 ]
 _IN_SENTENCE = [
-    re.compile(rf"{_WHO}{_BETWEEN}\s+{_ADV}{_VERB}"),
+    re.compile(rf"{_WHO}{_BETWEEN},?\s+{_ADV}{_VERB}"),
     # "said Smith", never "said they" (the start of a reported clause).
-    re.compile(rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+(?!(?:he|she|they|we|it)\b){_WHO}"),
+    # "said the North is capable" is a reported clause, not an attribution: the speaker
+    # after "said" ends the clause or takes an apposition.
+    re.compile(
+        rf"\b(?:[Aa]ccording\s+to|[Ss]aid|[Ss]ays)\s+(?!(?:he|she|they|we|it)\b){_WHO}"
+        r"(?=\s*(?:[,.;:(]|$))"
+    ),
+    # "Timbuktu mayor Halle Cisse: "...": a name, then a colon, then the quote.
+    re.compile(rf"{_WHO}\s*:\s*$"),
 ]
 # A quote introduced by a participle or a sign ("..., saying:", "a sign that read,"), or
 # with no verb at all: the subject at the start of the sentence speaks.
@@ -124,6 +137,7 @@ _SUBJECT_REACH = 60  # characters from the sentence start where its subject may 
 _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
 _ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
+_REPORTED = re.compile(r"\s+(?:that\s+)?\S")
 _DETERMINERS = frozenset("the a an one another his her their its".split())
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
@@ -142,6 +156,7 @@ class _Quote:
     speaker: str | None = None
     role: str | None = None
     para: int = 0
+    open_ended: bool = False  # runs to its paragraph's end without a closing mark
 
 
 def _quote_spans(text: str, ps: int, pe: int, next_opens: bool) -> list[tuple[int, int]]:
@@ -278,6 +293,10 @@ class _Resolver:
     ) -> tuple[str | None, str | None]:
         """(speaker, role) for the written speaker ``who`` found at ``who_start``."""
         low = who.lower()
+        following = _FOLLOWING_NAME.match(after)
+        if "year-old" in low and following:  # "said 16-year-old Jennie Steinberg"
+            ent = self.index.find(following.group(1), article.id, who_start)
+            return (ent.name if ent else following.group(1)), None
         if low in _PRONOUNS or "year-old" in low:
             gender = _PRONOUNS.get(low, "")
             last = self.last_speaker.get(article.id)
@@ -318,7 +337,6 @@ class _Resolver:
             if _BARE_NAME.match(named):
                 ent = self.index.find(named, article.id, app[0])
                 return (ent.name if ent else named), role_text
-        following = _FOLLOWING_NAME.match(after)
         if is_role and following and following.group(1).split()[0].lower() not in _NOT_NAME_LOW:
             # "says his mother Robin Roberts": the name after the role speaks.
             named = following.group(1)
@@ -369,9 +387,11 @@ def _attribute(
             return _who(res, art, q, close, m, after)
     sstart, send = _sentence_bounds(text, ps, pe, q.start, spans)
     before = text[sstart : max(sstart, q.start - 1)]
-    best = None
+    best: re.Match[str] | None = None
     for pat in _IN_SENTENCE:
         for m in pat.finditer(before):
+            if best is not None and _REPORTED.match(before, best.end(), m.start() + 1):
+                continue  # "Unruh said her son told ...": the son is inside what she said
             if best is None or m.start() > best.start():
                 best = m
     if best is not None:
@@ -472,7 +492,7 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
             ended = text[end - 1 : end] in ",.!?"
             if not _keep(inner, standalone, ended):
                 continue
-            q = _Quote(art.id, s, e, inner, para=pi)
+            q = _Quote(art.id, s, e, inner, para=pi, open_ended=end >= pe)
             res.quoted.setdefault(art.id, []).append((s, e))
             found = _attribute(res, art, q, ps, pe, spans)
             if found is not None:
@@ -497,7 +517,7 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
         q, nxt = out[i], out[i + 1]
         if q.speaker is None and nxt.para == q.para + 1 and nxt.speaker:
             ps, pe = paras[q.para]
-            if q.end >= pe - 1:
+            if q.open_ended:
                 q.speaker, q.role = nxt.speaker, nxt.role
     return out
 
