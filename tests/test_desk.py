@@ -30,7 +30,7 @@ from newsdesk.config import Settings
 from newsdesk.desk import Desk, due, show, stories, stories_json, watch
 from newsdesk.errors import UsageError
 from newsdesk.models import Article
-from newsdesk.store import Store, open_store
+from newsdesk.store import Store, StoreError, open_store
 
 from .test_store import store_url  # noqa: F401 - the backend-parametrized fixture
 
@@ -280,6 +280,59 @@ def test_validators_are_kept_only_once_the_articles_are_stored(
         report = desk.ingest([url])
     assert server.hits[-1] == ("/wire.rss", None, 200)  # not a 304: nothing was lost
     assert report.added == 2
+
+
+def test_a_failed_write_forgets_validators_of_what_it_did_not_store(
+    store: Store, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `watch` keeps its desk (and its fetcher) across a database outage: the validators of a
+    # poll whose batch was not stored must not make the next poll a 304 that loses it.
+    url = f"{server.url}/wire.rss"
+    real = store.write_batch
+    calls: list[int] = []
+
+    def busy_once(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("database is busy")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_batch", busy_once)
+    with Desk(store, allow_private=True, fetch_options=FAST) as desk:
+        with pytest.raises(StoreError):
+            desk.ingest([url])
+        report = desk.ingest([url])
+    assert server.hits[-1] == ("/wire.rss", None, 200)
+    assert report.added == 2
+
+
+def test_watch_keeps_polling_through_a_database_outage(
+    store: Store, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = store.feed_states
+    calls: list[int] = []
+
+    def away_once() -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("lost PostgreSQL at localhost:5432: server closed the connection")
+        return real()
+
+    monkeypatch.setattr(store, "feed_states", away_once)
+    warnings: list[str] = []
+    rounds: list[int] = []
+    with Desk(store, allow_private=True, fetch_options=FAST) as desk:
+        ran = watch(
+            desk,
+            [f"{server.url}/wire.rss"],
+            every=0.01,
+            stop=threading.Event(),
+            max_rounds=2,
+            on_warning=warnings.append,
+            on_round=lambda n, r: rounds.append(r.added),
+        )
+    assert ran == 2 and rounds == [0, 2]
+    assert warnings[0].startswith("poll failed, trying again in 0.01 s: lost PostgreSQL")
 
 
 def test_failing_feeds_are_skipped_recorded_and_retried_later(
@@ -645,6 +698,17 @@ def test_watch_max_rounds_from_the_environment(
     assert env_run.returncode == 0, env_run.stderr
     assert "poll 2:" in env_run.stderr and "poll 3:" not in env_run.stderr
     assert len(stories(open_store(str(db)))) == 1
+
+
+def test_watch_rounds_from_the_environment_must_be_a_number(
+    nd: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_WATCH_ROUNDS", "two")
+    code, _out, err = nd("watch", "feed.rss", "--db", str(tmp_path / "d.db"))
+    assert code == 2
+    assert (
+        one_line(err) == "newsdesk: error: NEWSDESK_WATCH_ROUNDS must be a whole number, got 'two'"
+    )
 
 
 def test_the_desk_commands_import_nothing_heavy_at_start_up() -> None:

@@ -97,3 +97,20 @@ def test_arabic_particle_stays_in_the_name() -> None:
     s = story("Gen. Abdel Karim al-Masri met the envoy. Later al-Masri left.")
     names = {e["name"] for e in extract_entities(s) if e["type"] == "person"}
     assert names == {"Abdel Karim al-Masri"}
+
+
+def test_descriptors_and_capitalized_firms_are_not_people() -> None:
+    s = story(
+        "Canadian-born Fabian Roulet said the firm would appeal. "
+        "Billionaire Petra Lindgren, who owns KL Ross, said nothing. KL Ross said it disagreed."
+    )
+    people = {e["name"] for e in extract_entities(s) if e["type"] == "person"}
+    assert people == {"Fabian Roulet", "Petra Lindgren"}
+
+
+def test_long_surname_two_letters_off_is_the_same_person() -> None:
+    s = story(
+        "Fabian Sementelli spoke. Later Sementilli said he was tired. Fabian Sementelli left."
+    )
+    people = [e for e in extract_entities(s) if e["type"] == "person"]
+    assert len(people) == 1

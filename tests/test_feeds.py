@@ -19,6 +19,7 @@ from newsdesk.ingest.feeds import (
     iter_source_articles,
     list_feeds,
     parse_feed,
+    page_article,
     parse_opml,
     sniff,
 )
@@ -229,6 +230,14 @@ def test_broken_opml() -> None:
         (b"<head><title>x</title></head>", "html"),
         (b"hello <rss>", "unknown"),
         (b"", "unknown"),
+        (b"<!-- a --> <!-- b --><?pi x?><!DOCTYPE rss [<!ELEMENT rss ANY>]>\n<rss/>", "rss"),
+        (b"<!-- never closed <rss>", "unknown"),
+        (b"<?xml never closed <rss>", "unknown"),
+        (b"<!DOCTYPE rss never closed <rss>", "unknown"),
+        # Unclosed comments and PIs over the whole head: once 3-7 s each (a lazy .*? pattern
+        # tried at every position); now one scan.
+        (b"<!--" * 20_000, "unknown"),
+        (b"<?" * 30_000, "unknown"),
     ],
 )
 def test_sniff(data: bytes, expected: str) -> None:
@@ -493,3 +502,14 @@ def test_a_crash_on_one_feed_does_not_stop_the_others(
     reasons = [error.reason for _, error in found]
     assert reasons == ["unexpected RuntimeError: parser bug with two lines", "no such file"]
     assert "Traceback" in caplog.text  # the bug is logged in full for whoever fixes it
+
+
+def test_a_page_is_decoded_with_the_charset_its_server_declares() -> None:
+    # No <meta charset>, not UTF-8: without the header's charset, the bytes were guessed as
+    # cp1252 ("³" for "ł").
+    body = "Władysław Łukasz mówił, że most został zamknięty w poniedziałek wieczorem. " * 8
+    page = f"<html><head><title>Most</title></head><body><article><p>{body}</p></article></body></html>"
+    article = page_article(
+        page.encode("iso-8859-2"), "https://example.org/most", charset="iso-8859-2"
+    )
+    assert "Władysław Łukasz" in article.text

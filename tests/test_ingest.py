@@ -763,3 +763,57 @@ def test_date_parser_returns_iso_or_none(value: str) -> None:
     for found in (parse_date(value), normalize_date(value)):
         assert found is None or datetime.fromisoformat(found)
     assert parse_meta_line(value) is None or isinstance(parse_meta_line(value), dict)
+
+
+# -- review: hostile JSON ------------------------------------------------------------------
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # json.loads raises RecursionError, not ValueError
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl", "deep"])
+def test_deeply_nested_json_is_a_read_error(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(DEEP if name != "deep.jsonl" else b'{"text": "x", "a": ' + DEEP + b"}\n")
+    with pytest.raises(ReadError, match="nested too deeply"):
+        list(read_articles([path]))
+
+
+def test_deeply_nested_jsonl_line_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(
+        b'{"text": "Water rose."}\n{"text": "x", "a": ' + DEEP + b'}\n{"text": "It fell."}\n'
+    )
+    skipped: list[ReadError] = []
+    texts = [a.text for a in read_articles([path], on_skip=skipped.append)]
+    assert texts == ["Water rose.", "It fell."]
+    assert [str(e) for e in skipped] == [f"{path}: invalid JSON on line 2: JSON nested too deeply"]
+
+
+def test_deeply_nested_json_ld_does_not_stop_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_bytes(
+        b"<html><head><title>Dam holds</title><script type='application/ld+json'>"
+        + DEEP
+        + b"</script></head><body><article><p>"
+        + b"The dam held on Monday after a week of rain. " * 6
+        + b"</p></article></body></html>"
+    )
+    (article,) = read_articles([page])
+    assert article.text.startswith("The dam held")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"text": "Water rose \\ud800 overnight."}',  # an escaped lone surrogate
+        '{"text": "Water rose overnight.", "title": "Dam \\udfff"}',
+    ],
+)
+def test_lone_surrogates_in_json_are_replaced_not_a_crash(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    (article,) = read_articles([path])
+    assert "\ufffd" in article.text + (article.title or "")
+    article.id.encode("utf-8")  # storable: the store encodes every field as UTF-8
+    (article.text + (article.title or "")).encode("utf-8")

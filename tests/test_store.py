@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -360,3 +361,62 @@ def test_a_writer_waits_for_another_connection(tmp_path: Path) -> None:
     finally:
         released.join()
         holder.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="NEWSDESK_TEST_PG is not set")
+def test_postgres_reconnects_after_the_server_dropped_the_connection() -> None:
+    # A restarted server (here: the backend killed) breaks the connection for good; the store
+    # reports it once, then opens a new one, so `newsdesk watch` recovers by itself.
+    import psycopg
+
+    assert PG_URL
+    with open_store(PG_URL) as store:
+        pid = store._execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError, match="lost PostgreSQL"):
+            store.count_articles()
+        assert store.count_articles() >= 0
+        with store.transaction():
+            store._execute("SELECT 1")
+
+
+class _Faulty:
+    """A sqlite3 connection that fails one statement the way a full disk does."""
+
+    def __init__(self, conn: sqlite3.Connection, fail_on: str, *, rolled_back: bool) -> None:
+        self.conn, self.fail_on, self.rolled_back = conn, fail_on, rolled_back
+
+    def _maybe_fail(self, sql: str) -> None:
+        if self.fail_on and sql.startswith(self.fail_on):
+            self.fail_on = ""
+            if self.rolled_back:  # SQLite ends the transaction itself on SQLITE_FULL/IOERR
+                self.conn.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        self._maybe_fail(sql)
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        self._maybe_fail(sql)
+        return self.conn.executemany(sql, rows)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "rolled_back"),
+    [("INSERT INTO articles", True), ("INSERT INTO articles", False), ("COMMIT", False)],
+)
+def test_a_failed_write_is_a_store_error_and_the_store_stays_usable(
+    tmp_path: Path, fail_on: str, rolled_back: bool
+) -> None:
+    with open_store(str(tmp_path / "full.db")) as store:
+        store._conn = _Faulty(store._conn, fail_on, rolled_back=rolled_back)  # type: ignore[attr-defined]
+        with pytest.raises(StoreError, match="disk is full"):
+            store.write_batch([item(1, "s1")])
+        store.write_batch([item(2, "s2")])  # not stuck in the failed transaction
+        assert count(store, "articles") == 1

@@ -113,3 +113,20 @@ def test_different_events_on_one_day_stay_apart() -> None:
 )
 def test_months_alone_and_future_cues(text: str, expected: list[str]) -> None:
     assert days(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was drafted in April of 1942.", ["1942-04-01"]),
+        ("This Thanksgiving marks ten years since the flood.", ["2024-11-28"]),
+        ("The sale closed in October of 2016.", ["2016-10-01"]),
+    ],
+)
+def test_month_of_year_and_this_holiday(text: str, expected: list[str]) -> None:
+    assert days(text) == expected
+
+
+def test_future_cues_are_lower_case_and_outside_quotations() -> None:
+    assert days('The co-star of "Good Will Hunting" spoke on Friday.') == ["2024-03-08"]
+    assert days('On Tuesday she said "more people will come forward."') == ["2024-03-05"]

@@ -9,10 +9,9 @@ How an article is matched:
 - **Text**: a TF-IDF vector of its stemmed content words (title words count twice), hashed
   into ``2**20`` features; document frequencies are counted as the stream goes, in a fixed
   array, so memory does not grow with the vocabulary.
-- **Entities**: capitalized name sequences not at a sentence start ("Theresa May",
-  "Bank of England" -> "bank", "england"...), hashed into the same space as their own
-  features and given ``entity_weight`` of the vector's norm: two stories about floods share
-  words, two stories about one flood share places and names too.
+- **Entities**: capitalized name sequences not at a sentence start ("Ana Ruiz", "Bank of
+  England"), each one feature of its own, given ``entity_weight`` of the vector's norm: two
+  stories about floods share words, two reports of one flood share places and names too.
 - **Time**: a story is a centroid (sum of its articles' unit vectors) with the time span it
   covers. An article's score is the cosine to the centroid times a decay in its distance to
   that span, ``0.5 ** (days / half_life_days)``; stories older than ``window_days`` cannot be
@@ -21,7 +20,8 @@ How an article is matched:
   ``window_days``).
 
 Candidate stories come from an inverted index over each story's strongest terms, so an
-article is compared with a few dozen stories, not all of them.
+article is scored against a handful of stories, not all of them. Tuning and evaluation:
+docs/clustering.md.
 
 >>> clusterer = StoryClusterer()
 >>> a = Article.create(source="a", text="Floods hit the river town of Elmsworth; "
@@ -37,14 +37,13 @@ article is compared with a few dozen stories, not all of them.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import pairwise, repeat
+from itertools import chain, pairwise, repeat
 from operator import mul
 from typing import Any
 
@@ -86,7 +85,7 @@ class ClusterSettings:
     """An article this many days from a story's span counts half as similar."""
     window_days: float = 5.0
     """Stories not updated for longer cannot be joined and are evicted."""
-    window_arrivals: int = 2000
+    window_arrivals: int = 300
     """For undated articles: the window counted in arrivals instead of days."""
     entity_weight: float = 0.25
     """Share of an article's vector norm given to its names (when it has any)."""
@@ -96,7 +95,7 @@ class ClusterSettings:
     """Title words count this many times."""
     query_terms: int = 20
     """An article's strongest terms that look up candidate stories."""
-    max_candidates: int = 10
+    max_candidates: int = 5
     """Candidate stories scored in full per article (those sharing most query terms)."""
     max_postings: int = 32
     """Stories remembered per query term (the most recently updated)."""
@@ -213,21 +212,11 @@ class StoryClusterer:
     def _best(
         self, vec: dict[int, float], query: list[int], day: float | None, arrival: int
     ) -> tuple[_Story | None, float]:
-        # Rank stories by the article weight of the query terms they share, then score only
-        # the leading few in full: the dot products are most of the cost of an assignment.
-        shared: dict[str, float] = {}
-        for f in query:
-            posted = self._postings.get(f)
-            if posted:
-                w = vec[f]
-                for sid in posted:
-                    shared[sid] = shared.get(sid, 0.0) + w
-        if len(shared) > self.settings.max_candidates:
-            candidates = heapq.nlargest(
-                self.settings.max_candidates, shared, key=shared.__getitem__
-            )
-        else:
-            candidates = list(shared)
+        # Rank stories by how many of the article's strongest terms they share, then score
+        # only the leading few in full: the dot products are most of the cost of an assignment.
+        postings = self._postings
+        shared = Counter(chain.from_iterable(postings[f] for f in query if f in postings))
+        candidates = [sid for sid, _ in shared.most_common(self.settings.max_candidates)]
         feats, weights = list(vec), list(vec.values())
         zeros = repeat(0.0)
         best: _Story | None = None

@@ -38,12 +38,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Settings
+from .dates import parse_iso
 from .errors import NewsdeskError, ReadError, UsageError
 from .models import Article
 from .store import FeedState, NewArticle, RunCounts, Store, StoreError, StoryRow
@@ -149,6 +150,20 @@ class _ValidatorCache(dict[str, "CacheEntry"]):
     def mark_saved(self, rows: Iterable[tuple[str, str | None, str | None]]) -> None:
         for url, etag, modified in rows:
             self.saved[url] = (etag, modified)
+
+    def discard_unsaved(self) -> None:
+        """Back to what the store holds: the articles these validators cover were not stored.
+
+        Kept, they would make the next poll of the same fetcher (``watch`` keeps it across a
+        database outage) a 304, and the articles would never be stored.
+        """
+        from .ingest.fetch import CacheEntry
+
+        for url in list(self):
+            if url not in self.saved:
+                del self[url]
+            elif self.saved[url] != (self[url].etag, self[url].last_modified):
+                self[url] = CacheEntry(*self.saved[url])
 
 
 def _is_feed_file(path: str) -> bool:
@@ -364,6 +379,8 @@ class Desk:
                 articles = read_articles([source], settings=self.settings, on_skip=skip)
             report.merge(self.add(articles, run_id=run_id, progress=progress))
         except StoreError:
+            if self._cache is not None:
+                self._cache.discard_unsaved()
             raise
         except ReadError as error:
             if remote:
@@ -451,13 +468,8 @@ def _days_before(published: str | None, days: float) -> str | None:
     >>> _days_before("2024-03-10T12:00:00+00:00", 7)
     '2024-03-03'
     """
-    if not published:
-        return None
-    try:
-        when = datetime.fromisoformat(published.strip())
-    except ValueError:
-        return None
-    return (when - timedelta(days=days)).date().isoformat()
+    when = parse_iso(published)
+    return None if when is None else (when - timedelta(days=days)).date().isoformat()
 
 
 # -- reading the store -----------------------------------------------------------------------
@@ -647,10 +659,10 @@ def watch(
     rounds = 0
     lists: dict[str, list[str] | None] = {}
     while not stop.is_set():
-        feeds = expand_feeds(desk, sources, warn, lists)
-        ready = due(desk.store, feeds)
         report = IngestReport()
         try:
+            feeds = expand_feeds(desk, sources, warn, lists)
+            ready = due(desk.store, feeds)
             if ready:
                 report = desk.ingest(ready, on_warning=warn, stop=stop)
         except StoreError as error:

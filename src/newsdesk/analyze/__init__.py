@@ -17,7 +17,7 @@ from typing import Any
 
 from .claims import StoryLike, extract_claims
 from .conflicts import find_conflicts
-from .entities import extract_entities
+from .entities import build_index, extract_entities
 from .numbers import extract_numbers
 from .quotes import extract_quotes
 from .timeline import extract_timeline
@@ -35,8 +35,9 @@ def analyze(story: StoryLike) -> dict[str, list[dict[str, Any]]]:
     >>> analyze(story)["quotes"][0]["speaker"]
     'Ana Ruiz'
     """
-    quotes = extract_quotes(story)
-    entities = extract_entities(story)
+    index = build_index(story)  # names found once, for speakers and for entities
+    quotes = extract_quotes(story, index)
+    entities = extract_entities(story, index)
     numbers = extract_numbers(story)
     timeline = extract_timeline(story)
     conflicts = find_conflicts(

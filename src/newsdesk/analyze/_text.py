@@ -34,22 +34,23 @@ class StoryLike(Protocol):
 # Kept small and generic (news English), never strings of one site or one story.
 
 COMMON = frozenset(
-    """a an the and or but if then so yet nor for of in on at to by from with without into
-    onto upon about after before during while when where why how what which who whom whose
-    this that these those there here it its it's he she they we you i me him her them us our
-    your their his my mine is are was were be been being has have had do does did not no yes
-    as than also even just still only all any some many most more much few each every both
-    either neither other another such one two three four five six seven eight nine ten
-    first second third last next new old now today tonight yesterday tomorrow meanwhile
-    however although though because since until unless despite instead already later
-    earlier once again according asked says said say told tells added like unlike among
-    amid between against through throughout over under above below around near across
-    inside outside behind beyond within per via can could will would shall should may
-    might must let let's please thanks thank well oh ok okay hey dear sorry yes no not
-    update updated editor note photo video watch read click share follow subscribe advertisement
-    breaking exclusive related story stories more see also via source sources here's
-    there's that's what's who's we're they're i'm i've don't can't won't didn't isn't
-    mr mrs ms dr st courtesy""".split()
+    """a an the and or but if then so yet nor for of in on at to by from with without
+        into onto upon about after before during while when where why how what which who
+        whom whose this that these those there here it its it's he she they we you i me
+        him her them us our your their his my mine is are was were be been being has
+        have had do does did not no yes as than also even just still only all any some
+        many most more much few each every both either neither other another such one
+        two three four five six seven eight nine ten first second third last next new
+        old now today tonight yesterday tomorrow meanwhile however although though
+        because since until unless despite instead already later earlier once again
+        according asked says said say told tells added like unlike among amid between
+        against through throughout over under above below around near across inside
+        outside behind beyond within per via can could will would shall should may might
+        must let let's please thanks thank well oh ok okay hey dear sorry yes no not
+        update updated editor note photo video watch read click share follow subscribe
+        advertisement breaking exclusive related story stories more see also via source
+        sources here's there's that's what's who's we're they're i'm i've don't can't
+        won't didn't isn't mr mrs ms dr st courtesy""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 MONTHS = {
@@ -65,128 +66,136 @@ WEEKDAYS = {
 
 # Honorifics say "person" and carry a gender; they are never part of the name.
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mister": "m", "sir": "m",
-              "madam": "f", "dame": "f", "lord": "m", "lady": "f", "dr": "", "prof": ""}  # fmt: skip
+              "madam": "f", "dame": "f", "lord": "m", "lady": "f", "dr": "",
+              "prof": ""}  # fmt: skip
 
 # Titles written before a name ("Foreign Minister Sergei Lavrov", "Gov. Jerry Brown"): kept as
 # the person's role. Multi-word titles are matched as word sequences ending in one of these.
 TITLE_WORDS = frozenset(
-    """president vice prime minister secretary senator sen rep representative gov governor
-    mayor judge justice gen general col colonel lt lieutenant sgt sergeant capt captain
-    maj major officer detective det chief sheriff deputy professor prof rev reverend father
-    pope king queen prince princess chancellor ambassador attorney commissioner director
-    speaker leader chairman chairwoman coach agent councilman councilwoman archbishop bishop
-    cardinal rabbi imam sheikh pastor assemblyman assemblywoman superintendent inspector
-    trooper spokesman spokeswoman spokesperson congressman congresswoman premier emperor
-    president-elect foreign interior defense defence finance health justice state supreme
-    district county city police fire army navy former acting interim lawyer dr mr mrs ms
-    miss sir dame lord lady actor actress singer rapper star designer author sen. rep. gov.
-    founder ceo executive analyst patriarch commander battalion cmdr""".split()
+    """president vice prime minister secretary senator sen rep representative gov
+        governor mayor judge justice gen general col colonel lt lieutenant sgt sergeant
+        capt captain maj major officer detective det chief sheriff deputy professor prof
+        rev reverend father pope king queen prince princess chancellor ambassador
+        attorney commissioner director speaker leader chairman chairwoman coach agent
+        councilman councilwoman archbishop bishop cardinal rabbi imam sheikh pastor
+        assemblyman assemblywoman superintendent inspector trooper spokesman spokeswoman
+        spokesperson congressman congresswoman premier emperor president-elect foreign
+        interior defense defence finance health justice state supreme district county
+        city police fire army navy former acting interim lawyer dr mr mrs ms miss sir
+        dame lord lady actor actress singer rapper star designer author sen. rep. gov.
+        founder ceo executive analyst patriarch commander battalion cmdr""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
 ROLE_HEADS = frozenset(
     """president minister secretary senator governor mayor judge spokesman spokeswoman
-    spokesperson official officer chief sheriff director prosecutor attorney lawyer ambassador
-    chancellor commissioner chairman chairwoman chair ceo executive founder leader coach manager
-    general commander analyst professor researcher scientist author expert economist
-    representative congressman congresswoman lawmaker councilman councilwoman superintendent
-    inspector detective captain lieutenant sergeant agent head adviser advisor aide deputy king
-    queen prince pope premier candidate activist organizer witness neighbor neighbour friend
-    father mother wife husband son daughter brother sister owner resident student teacher
-    doctor nurse editor reporter columnist strategist pastor priest bishop trooper
-    investigator spokeswoman actor actress singer star victim suspect defendant plaintiff
-    woman man girl boy official administrator physician surgeon curator historian
-    psychologist engineer pilot lawyer dean principal patriarch journalist photographer
-    mogul writer stepdaughter stepson granddaughter grandson cousin niece nephew uncle aunt
-    organiser commentator host anchor correspondent colleague employee contemporary
-    billionaire tycoon investor comedian businessman businesswoman entrepreneur chemist
-    physicist biologist neurologist pulmonologist epidemiologist mom dad republican
-    democrat democratic kid child""".split()
+        spokesperson official officer chief sheriff director prosecutor attorney lawyer
+        ambassador chancellor commissioner chairman chairwoman chair ceo executive
+        founder leader coach manager general commander analyst professor researcher
+        scientist author expert economist representative congressman congresswoman
+        lawmaker councilman councilwoman superintendent inspector detective captain
+        lieutenant sergeant agent head adviser advisor aide deputy king queen prince
+        pope premier candidate activist organizer witness neighbor neighbour friend
+        father mother wife husband son daughter brother sister owner resident student
+        teacher doctor nurse editor reporter columnist strategist pastor priest bishop
+        trooper investigator spokeswoman actor actress singer star victim suspect
+        defendant plaintiff woman man girl boy official administrator physician surgeon
+        curator historian psychologist engineer pilot lawyer dean principal patriarch
+        journalist photographer mogul writer stepdaughter stepson granddaughter grandson
+        cousin niece nephew uncle aunt organiser commentator host anchor correspondent
+        colleague employee contemporary billionaire tycoon investor comedian businessman
+        businesswoman entrepreneur chemist physicist biologist neurologist pulmonologist
+        epidemiologist mom dad republican democrat democratic kid child""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Documents that "say" things ("the study stated", "the report said").
 DOCUMENT_SPEAKERS = frozenset(
-    "study report statement filing memo letter lawsuit complaint survey ruling policy".split()
+    """study report statement filing memo letter lawsuit complaint survey ruling policy""".split()  # noqa: SIM905 - a word list reads best as text
 )
 # Kinds of organization a text refers back to ("the party said", "the ministry said").
 ORG_NOUNS = frozenset(
     """party ministry company agency department council committee commission court
-    government embassy union association foundation university hospital firm group board
-    campaign network newspaper paper church""".split()
+        government embassy union association foundation university hospital firm group
+        board campaign network newspaper paper church""".split()  # noqa: SIM905 - a word list reads best as text
 )
 # Plural group speakers ("police said", "officials said"): the role is the speaker.
 GROUP_SPEAKERS = frozenset(
-    """police officials authorities investigators prosecutors witnesses residents protesters
-    organizers researchers scientists experts analysts officers doctors lawyers sources
-    aides critics supporters neighbors neighbours friends relatives family onlookers
-    demonstrators crowd activists students workers voters campaigners parents someone
-    somebody""".split()
+    """police officials authorities investigators prosecutors witnesses residents
+        protesters organizers researchers scientists experts analysts officers doctors
+        lawyers sources aides critics supporters neighbors neighbours friends relatives
+        family onlookers demonstrators crowd activists students workers voters
+        campaigners parents someone somebody""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 ORG_WORDS = frozenset(
-    """ministry department police university college school institute institution agency
-    association committee commission council court congress senate parliament party company
-    corp corporation inc ltd llc co group bank fund foundation society union league network
-    times post news journal press tribune herald gazette magazine reuters associated
-    administration office service services force forces army navy guard church hospital
-    center centre organization organisation board bureau authority airlines airways club
-    team federation coalition alliance campaign movement museum library studios records
-    brotherhood oil gas petroleum motors airlines pharmaceuticals energy systems technologies industries
-    holdings partners ventures entertainment media broadcasting television radio tv cnn nbc abc cbs fox bbc pbs npr
-    house assembly cabinet government embassy consulate commission reserve exchange
-    laboratory labs lab clinic project initiative council council's""".split()
+    """ministry department police university college school institute institution
+        agency association committee commission council court congress senate parliament
+        party company corp corporation inc ltd llc co group bank fund foundation society
+        union league network times post news journal press tribune herald gazette
+        magazine reuters associated administration office service services force forces
+        army navy guard church hospital center centre organization organisation board
+        bureau authority airlines airways club team federation coalition alliance
+        campaign movement museum library studios records brotherhood oil gas petroleum
+        motors airlines pharmaceuticals energy systems technologies industries holdings
+        partners ventures entertainment media broadcasting television radio tv cnn nbc
+        abc cbs fox bbc pbs npr house assembly cabinet government embassy consulate
+        commission reserve exchange laboratory labs lab clinic project initiative
+        council council's""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 PLACE_WORDS = frozenset(
-    """street st avenue ave road boulevard blvd square plaza park hall county city state
-    province river mountain mountains island islands airport bridge lake beach valley bay
-    harbor harbour coast gulf sea ocean desert forest canyon heights village town district
-    region peninsula strait station stadium arena""".split()
+    """street st avenue ave road boulevard blvd square plaza park hall county city
+        state province river mountain mountains island islands airport bridge lake beach
+        valley bay harbor harbour coast gulf sea ocean desert forest canyon heights
+        village town district region peninsula strait station stadium arena""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Countries, US states and large cities; enough to type most places named in news.
 PLACES = frozenset(
-    s.strip().lower()
-    for s in """Afghanistan,Albania,Algeria,Angola,Argentina,Armenia,Australia,Austria,
-    Azerbaijan,Bahrain,Bangladesh,Belarus,Belgium,Bolivia,Bosnia,Brazil,Britain,Bulgaria,
-    Cambodia,Cameroon,Canada,Chad,Chile,China,Colombia,Congo,Costa Rica,Croatia,Cuba,Cyprus,
-    Czech Republic,Denmark,Ecuador,Egypt,El Salvador,England,Eritrea,Estonia,Ethiopia,Europe,
-    Africa,Asia,America,Finland,France,Gaza,Georgia,Germany,Ghana,Greece,Guatemala,Haiti,
-    Honduras,Hungary,Iceland,India,Indonesia,Iran,Iraq,Ireland,Israel,Italy,Jamaica,Japan,
-    Jordan,Kazakhstan,Kenya,Korea,North Korea,South Korea,Kosovo,Kuwait,Laos,Latvia,Lebanon,
-    Libya,Lithuania,Luxembourg,Malaysia,Mali,Mexico,Moldova,Mongolia,Morocco,Mozambique,
-    Myanmar,Nepal,Netherlands,New Zealand,Nicaragua,Niger,Nigeria,Norway,Oman,Pakistan,
-    Palestine,Panama,Paraguay,Peru,Philippines,Poland,Portugal,Qatar,Romania,Russia,Rwanda,
-    Saudi Arabia,Scotland,Senegal,Serbia,Singapore,Slovakia,Slovenia,Somalia,South Africa,
-    Spain,Sri Lanka,Sudan,South Sudan,Sweden,Switzerland,Syria,Taiwan,Tajikistan,Tanzania,
-    Thailand,Tibet,Tunisia,Turkey,Uganda,Ukraine,United Arab Emirates,United Kingdom,
-    United States,Uruguay,Uzbekistan,Venezuela,Vietnam,Wales,Yemen,Zambia,Zimbabwe,Chechnya,
-    Crimea,West Bank,Middle East,Alabama,Alaska,Arizona,Arkansas,California,Colorado,
-    Connecticut,Delaware,Florida,Hawaii,Idaho,Illinois,Indiana,Iowa,Kansas,Kentucky,
-    Louisiana,Maine,Maryland,Massachusetts,Michigan,Minnesota,Mississippi,Missouri,Montana,
-    Nebraska,Nevada,New Hampshire,New Jersey,New Mexico,New York,North Carolina,North Dakota,
-    Ohio,Oklahoma,Oregon,Pennsylvania,Rhode Island,South Carolina,South Dakota,Tennessee,
-    Texas,Utah,Vermont,Virginia,West Virginia,Washington,Wisconsin,Wyoming,U.S.,US,USA,U.K.,
-    UK,Los Angeles,San Francisco,San Diego,San Jose,Chicago,Houston,Philadelphia,Phoenix,
-    Dallas,Austin,Boston,Seattle,Denver,Detroit,Atlanta,Miami,Baltimore,Portland,Las Vegas,
-    New Orleans,Minneapolis,Cleveland,Pittsburgh,St. Louis,Nashville,Memphis,Brooklyn,
-    Manhattan,Queens,Bronx,Hollywood,Oakland,Sacramento,Honolulu,London,Paris,Berlin,Moscow,
-    Rome,Madrid,Beijing,Shanghai,Hong Kong,Tokyo,Seoul,Delhi,New Delhi,Mumbai,Cairo,Baghdad,
-    Tehran,Kabul,Islamabad,Damascus,Beirut,Jerusalem,Tel Aviv,Istanbul,Ankara,Athens,
-    Brussels,Amsterdam,Vienna,Geneva,Zurich,Stockholm,Oslo,Copenhagen,Dublin,Edinburgh,
-    Warsaw,Prague,Budapest,Kiev,Kyiv,Toronto,Montreal,Vancouver,Ottawa,Sydney,Melbourne,
-    Mexico City,Havana,Caracas,Bogota,Lima,Santiago,Buenos Aires,Rio de Janeiro,Sao Paulo,
-    Johannesburg,Nairobi,Lagos,Dubai,Riyadh,Doha,Bangkok,Singapore,Manila,Jakarta,Hanoi,
-    Pyongyang,Grozny,Benghazi,Tripoli,Aleppo,Homs,Gaza City,Vatican,Texas,Long Island,
-    Silicon Valley,Wall Street,Capitol Hill,White House,Pentagon,Kremlin,Downing Street""".split(
-        ","
-    )
+    s.strip()
+    for s in """afghanistan, africa, alabama, alaska, albania, aleppo, algeria, america, amsterdam,
+    angola, ankara, argentina, arizona, arkansas, armenia, asia, athens, atlanta, austin,
+    australia, austria, azerbaijan, baghdad, bahrain, baltimore, bangkok, bangladesh,
+    beijing, beirut, belarus, belgium, benghazi, berlin, bogota, bolivia, bosnia, boston,
+    brazil, britain, bronx, brooklyn, brussels, budapest, buenos aires, bulgaria, cairo,
+    california, cambodia, cameroon, canada, capitol hill, caracas, chad, chechnya, chicago,
+    chile, china, cleveland, colombia, colorado, congo, connecticut, copenhagen, costa rica,
+    crimea, croatia, cuba, cyprus, czech republic, dallas, damascus, delaware, delhi,
+    denmark, denver, detroit, doha, downing street, dubai, dublin, ecuador, edinburgh,
+    egypt, el salvador, england, eritrea, estonia, ethiopia, europe, finland, florida,
+    france, gaza, gaza city, geneva, georgia, germany, ghana, greece, grozny, guatemala,
+    haiti, hanoi, havana, hawaii, hollywood, homs, honduras, hong kong, honolulu, houston,
+    hungary, iceland, idaho, illinois, india, indiana, indonesia, iowa, iran, iraq, ireland,
+    islamabad, israel, istanbul, italy, jakarta, jamaica, japan, jerusalem, johannesburg,
+    jordan, kabul, kansas, kazakhstan, kentucky, kenya, kiev, korea, kosovo, kremlin,
+    kuwait, kyiv, lagos, laos, las vegas, latvia, lebanon, libya, lima, lithuania, london,
+    long island, los angeles, louisiana, luxembourg, madrid, maine, malaysia, mali,
+    manhattan, manila, maryland, massachusetts, melbourne, memphis, mexico, mexico city,
+    miami, michigan, middle east, minneapolis, minnesota, mississippi, missouri, moldova,
+    mongolia, montana, montreal, morocco, moscow, mozambique, mumbai, myanmar, nairobi,
+    nashville, nebraska, nepal, netherlands, nevada, new delhi, new hampshire, new jersey,
+    new mexico, new orleans, new york, new zealand, nicaragua, niger, nigeria,
+    north carolina, north dakota, north korea, norway, oakland, ohio, oklahoma, oman,
+    oregon, oslo, ottawa, pakistan, palestine, panama, paraguay, paris, pennsylvania,
+    pentagon, peru, philadelphia, philippines, phoenix, pittsburgh, poland, portland,
+    portugal, prague, pyongyang, qatar, queens, rhode island, rio de janeiro, riyadh,
+    romania, rome, russia, rwanda, sacramento, san diego, san francisco, san jose, santiago,
+    sao paulo, saudi arabia, scotland, seattle, senegal, seoul, serbia, shanghai,
+    silicon valley, singapore, slovakia, slovenia, somalia, south africa, south carolina,
+    south dakota, south korea, south sudan, spain, sri lanka, st. louis, stockholm, sudan,
+    sweden, switzerland, sydney, syria, taiwan, tajikistan, tanzania, tehran, tel aviv,
+    tennessee, texas, thailand, tibet, tokyo, toronto, tripoli, tunisia, turkey, u.k., u.s.,
+    uganda, uk, ukraine, united arab emirates, united kingdom, united states, uruguay, us,
+    usa, utah, uzbekistan, vancouver, vatican, venezuela, vermont, vienna, vietnam,
+    virginia, wales, wall street, warsaw, washington, west bank, west virginia, white house,
+    wisconsin, wyoming, yemen, zambia, zimbabwe, zurich""".split(",")  # noqa: SIM905 - a word list reads best as text
 )
 # One-word organizations (a one-word "Police" or "Court" is a common noun at a sentence start).
 SINGLE_ORGS = frozenset(
-    """congress senate parliament reuters pentagon kremlin nato interpol hamas hezbollah
-    taliban google apple microsoft amazon facebook twitter youtube reddit netflix uber
-    walmart boeing toyota ford gm cnn nbc abc cbs bbc npr pbs msnbc fox izvestia""".split()
+    """congress senate parliament reuters pentagon kremlin nato interpol hamas
+        hezbollah taliban google apple microsoft amazon facebook twitter youtube reddit
+        netflix uber walmart boeing toyota ford gm cnn nbc abc cbs bbc npr pbs msnbc fox
+        izvestia""".split()  # noqa: SIM905 - a word list reads best as text
 )
 # "New York", "Los Angeles": a place may start with a common word.
 _PLACE_STARTS = frozenset(" ".join(p.split()[:2]) for p in PLACES if " " in p)
@@ -195,40 +204,47 @@ INSTITUTION_PLACES = frozenset({"white house", "pentagon", "kremlin", "downing s
 
 # First names tell a person from a place or a thing, and give a gender for "he"/"she".
 _MALE = """aaron adam adrian ahmed alan albert alex alexander alexei ali allen andre andrew
-    andy angelo anthony antonio arnold arthur barack ben benjamin bernard bernie bill billy bob
-    bobby brad bradley brandon brian bruce bryan carl carlos charles charlie chris christopher
-    chuck cody colin craig dan daniel danny darren dave david dennis derek dmitry don donald
-    doug douglas dylan earl ed eddie edward eric ernest eugene evan frank fred frederick gary
-    george gerald gerardo glenn gordon greg gregory harold harry henry howard hugh ian igor
-    isaac ivan jack jacob jake james jason jay jeff jeffrey jeremy jerry jesse jim jimmy joe joel
-    john johnny jon jonathan jorge jose joseph josh joshua juan julian justin keith ken kenneth
-    kevin kyle larry lawrence lee leonard louis luis luke marc marco mario mark martin matt
-    matthew michael miguel mike mitch mitt mohamed mohammed muhammad nathan neil nicholas
-    nick nicolas oliver omar oscar patrick paul pedro peter phil philip pierre rafael ralph
-    randy ray raymond richard rick rob robert roberto rodney roger ron ronald ross roy rush
-    russell ryan sam samuel scott sean sergei sergey seth shawn stanley stephen steve steven
-    stuart ted terry thomas tim timothy todd tom tommy tony travis trevor troy tyler vincent
-    vladimir walter wayne william willie xavier yuri zach mikhail vladimir boris dmitri hassan
-    hussein abdul ali fabio giuseppe hans jean francois klaus luca marcel""".split()
+    andy angelo anthony antonio arnold arthur barack ben benjamin bernard bernie bill
+    billy bob bobby brad bradley brandon brian bruce bryan carl carlos charles charlie
+    chris christopher chuck cody colin craig dan daniel danny darren dave david dennis
+    derek dmitry don donald doug douglas dylan earl ed eddie edward eric ernest eugene
+    evan frank fred frederick gary george gerald gerardo glenn gordon greg gregory
+    harold harry henry howard hugh ian igor isaac ivan jack jacob jake james jason jay
+    jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge
+    jose joseph josh joshua juan julian justin keith ken kenneth kevin kyle larry
+    lawrence lee leonard louis luis luke marc marco mario mark martin matt matthew
+    michael miguel mike mitch mitt mohamed mohammed muhammad nathan neil nicholas nick
+    nicolas oliver omar oscar patrick paul pedro peter phil philip pierre rafael ralph
+    randy ray raymond richard rick rob robert roberto rodney roger ron ronald ross roy
+    rush russell ryan sam samuel scott sean sergei sergey seth shawn stanley stephen
+    steve steven stuart ted terry thomas tim timothy todd tom tommy tony travis trevor
+    troy tyler vincent vladimir walter wayne william willie xavier yuri zach mikhail
+    vladimir boris dmitri hassan hussein abdul ali fabio giuseppe hans jean francois
+    klaus luca marcel""".split()  # noqa: SIM905 - a word list reads best as text
 _FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina ann anna anne
-    annie ashley barbara becky betty beverly brenda brittany carol caroline carolyn catherine
-    cathy charlotte cheryl christina christine cindy claire diana diane donna doris dorothy
-    elizabeth ellen emily emma erin eva evelyn fiona frances gloria grace hannah heather helen
-    hillary holly jacqueline jane janet janice jean jennifer jessica jill joan joanne jodi
-    judith judy julia julie karen kate katherine kathleen kathryn kathy katie kelly kim
-    kimberly kristen laura lauren linda lisa liz lori louise lucy lynn margaret maria marie
-    marilyn martha mary megan melanie melissa michelle monica nancy natalie nicole olga pamela
-    patricia paula pauline rachel rebecca rita rose ruth sally samantha sandra sara sarah
-    sharon shirley sophie stephanie susan suzanne tanya teresa theresa tiffany tina tracy
-    valerie vanessa victoria virginia wendy yulia yvonne zoe angela hillary michele sheryl
-    marissa oprah beyonce taylor""".split()
+    annie ashley barbara becky betty beverly brenda brittany carol caroline carolyn
+    catherine cathy charlotte cheryl christina christine cindy claire diana diane donna
+    doris dorothy elizabeth ellen emily emma erin eva evelyn fiona frances gloria grace
+    hannah heather helen hillary holly jacqueline jane janet janice jean jennifer
+    jessica jill joan joanne jodi judith judy julia julie karen kate katherine kathleen
+    kathryn kathy katie kelly kim kimberly kristen laura lauren linda lisa liz lori
+    louise lucy lynn margaret maria marie marilyn martha mary megan melanie melissa
+    michelle monica nancy natalie nicole olga pamela patricia paula pauline rachel
+    rebecca rita rose ruth sally samantha sandra sara sarah sharon shirley sophie
+    stephanie susan suzanne tanya teresa theresa tiffany tina tracy valerie vanessa
+    victoria virginia wendy yulia yvonne zoe angela hillary michele sheryl marissa oprah
+    beyonce taylor""".split()  # noqa: SIM905 - a word list reads best as text
 # Role words that say "he" or "she" ("his daughter, Elena," is a she).
-ROLE_GENDER: dict[str, str] = {w: "f" for w in """daughter wife mother sister woman girl
-    spokeswoman actress congresswoman chairwoman councilwoman assemblywoman stepdaughter
-    granddaughter niece aunt grandmother businesswoman queen princess widow""".split()} | {
-    w: "m" for w in """son husband father brother man boy spokesman congressman
-    chairman councilman assemblyman stepson grandson nephew uncle grandfather businessman
-    king prince widower""".split()
+ROLE_GENDER: dict[str, str] = {
+    w: "f"
+    for w in """daughter wife mother sister woman girl spokeswoman actress congresswoman
+        chairwoman councilwoman assemblywoman stepdaughter granddaughter niece aunt
+        grandmother businesswoman queen princess widow""".split()  # noqa: SIM905 - a word list reads best as text
+} | {
+    w: "m"
+    for w in """son husband father brother man boy spokesman congressman chairman councilman
+        assemblyman stepson grandson nephew uncle grandfather businessman king prince
+        widower""".split()  # noqa: SIM905 - a word list reads best as text
 }
 FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE} | {n: "f" for n in _FEMALE}
 
@@ -248,7 +264,7 @@ _APOS = "'’"
 # Title words that only qualify a title ("Foreign" in "Foreign Minister"): never a title alone.
 _TITLE_MODIFIERS = frozenset(
     """vice prime foreign interior defense defence finance health justice state supreme
-    district county city police fire army navy former acting interim president-elect""".split()
+        district county city police fire army navy former acting interim president-elect""".split()  # noqa: SIM905 - a word list reads best as text
 ) - {"justice"}
 
 
@@ -271,7 +287,7 @@ class Name:
 # A word: letters, inner apostrophes/hyphens/periods (U.S., O'Brien, al-Assad).
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-.]*[^\W_])?\.?")
 _CONNECTORS = frozenset({"de", "van", "von", "bin", "al", "da", "del", "della", "der", "den",
-                         "di", "du", "la", "le", "ter", "dos", "das", "ibn", "bin", "el"})  # fmt: skip
+                         "di", "du", "la", "le", "ter", "dos", "das", "ibn", "el"})  # fmt: skip
 # "al-Sissi", "bin-Laden": a lower-case particle joined to a capitalized name.
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben|ad|as|an)-[A-Z]")
 # Title words that are also ordinary words inside names ("Supreme Court Justice" is fine,
@@ -285,7 +301,7 @@ _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov
                         "col.", "lt.", "sgt.", "capt.", "maj.", "det.", "rev.", "prof.",
                         "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
                         "mt.", "ft.", "d.c.", "l.a.", "n.y.", "cmdr.", "supt.", "insp.",
-                        "adm.", "cpl.", "pvt.", "atty.", "sen.", "gov.", "hon."})  # fmt: skip
+                        "adm.", "cpl.", "pvt.", "atty.", "hon."})  # fmt: skip
 
 
 def is_capitalized(word: str) -> bool:
@@ -314,7 +330,7 @@ def find_names(text: str) -> list[Name]:
     i = 0
     n = len(words)
     while i < n:
-        s, e, w = words[i]
+        w = words[i][2]
         if not is_capitalized(w):
             i += 1
             continue
@@ -322,7 +338,7 @@ def find_names(text: str) -> list[Name]:
         run = [i]
         j = i
         while j + 1 < n:
-            ps, pe, pw = words[j]
+            _ps, pe, pw = words[j]
             if pw.endswith(".") and pw.lower() not in _ABBREV_OK and not _is_initial(pw):
                 break  # a sentence ends here
             ns, ne, nw = words[j + 1]
@@ -352,7 +368,7 @@ def find_names(text: str) -> list[Name]:
 
 
 def _join_and(text: str, names: list[Name]) -> list[Name]:
-    """"Freedom" + "and" + "Justice Party" is one organization named with "and"."""
+    """ "Freedom" + "and" + "Justice Party" is one organization named with "and"."""
     out: list[Name] = []
     for name in names:
         prev = out[-1] if out else None
@@ -397,7 +413,8 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         and not (len(words) > 1 and f"{words[0][2]} {words[1][2]}".lower() in _PLACE_STARTS)
     ):
         words.pop(0)
-        initial = False if not words else _sentence_initial(text, words[0][0]) or initial
+        # "Later Sementilli": the name follows a word, it does not open the sentence.
+        initial = bool(words) and _sentence_initial(text, words[0][0])
     if not words:
         return None
     # Split at a possessive inside the run: "Brotherhood's Freedom Party" is two names.
@@ -424,6 +441,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     ):
         # The longest prefix of title words that ends in a title head is the title.
         cut = 0
+        low_first = words[0][2].lower().rstrip(".")
         for k in range(min(len(words) - 1, 4)):
             low = words[k][2].lower().rstrip(".")
             if low not in TITLE_WORDS and low not in HONORIFICS and low not in ROLE_HEADS:
@@ -433,6 +451,8 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 break
             if low not in _TITLE_MODIFIERS:
                 cut = k + 1
+        if cut == 0 and low_first in _TITLE_MODIFIERS and len(words) > 2:
+            cut = 1  # "Police Khalid Abu Bakar" (from "Inspector-General of Police ...")
         if cut == 0:
             # A title word inside the run ends a longer title: "Los Angeles County Fire
             # Battalion Chief Larry Collins", "WHCA President Olivier Knox".
@@ -441,19 +461,18 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 if low in TITLE_WORDS and low not in _TITLE_MODIFIERS | _NOT_TITLE_HEADS:
                     cut = k + 1
                     # "Inspector General Alex Bustamante": the title goes on.
-                    while (
-                        cut < len(words) - 1
-                        and words[cut][2].lower().rstrip(".") in TITLE_WORDS | set(HONORIFICS)
-                    ):
+                    while cut < len(words) - 1 and words[cut][2].lower().rstrip(
+                        "."
+                    ) in TITLE_WORDS | set(HONORIFICS):
                         cut += 1
                     break
-        for w in words[:cut]:
-            low = w[2].lower().rstrip(".")
+        for tw in words[:cut]:
+            low = tw[2].lower().rstrip(".")
             gender = HONORIFICS.get(low, gender) or gender
-            title_words.append(w[2])
+            title_words.append(tw[2])
         words = words[cut:]
     first_s = words[0][0]
-    last_s, last_e, last_w = words[-1]
+    last_s, _last_e, last_w = words[-1]
     stripped = _strip_possessive(last_w)
     if last_w.endswith(".") and last_w.lower() not in _ABBREV_OK and not _is_initial(last_w):
         stripped = stripped[:-1]

@@ -18,6 +18,7 @@ recently before it in the same article, else to the most frequent one in the sto
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,13 +42,12 @@ from ._text import (
 # Short forms of first names, both ways; a first name one edit away is also accepted.
 _NICKNAMES = {
     frozenset(p.split("/"))
-    for p in """bill/william bob/robert rob/robert mike/michael jim/james jimmy/james
-    tom/thomas tony/anthony dave/david dan/daniel joe/joseph chris/christopher
-    matt/matthew nick/nicholas steve/steven steve/stephen kate/katherine liz/elizabeth
-    beth/elizabeth sam/samuel sam/samantha alex/alexander ben/benjamin jeff/jeffrey
-    greg/gregory ed/edward andy/andrew pat/patrick rick/richard dick/richard
-    jon/jonathan tim/timothy ken/kenneth larry/lawrence jen/jennifer jenny/jennifer
-    sue/susan cathy/catherine kathy/katherine""".split()
+    for p in """bill/william bob/robert rob/robert mike/michael jim/james jimmy/james tom/thomas
+    tony/anthony dave/david dan/daniel joe/joseph chris/christopher matt/matthew
+    nick/nicholas steve/steven steve/stephen kate/katherine liz/elizabeth beth/elizabeth
+    sam/samuel sam/samantha alex/alexander ben/benjamin jeff/jeffrey greg/gregory ed/edward
+    andy/andrew pat/patrick rick/richard dick/richard jon/jonathan tim/timothy ken/kenneth
+    larry/lawrence jen/jennifer jenny/jennifer sue/susan cathy/catherine kathy/katherine""".split()  # noqa: SIM905 - a word list reads best as text
 }
 # Surnames shorter than this must match exactly (one edit turns "Lee" into "Lew").
 MIN_FUZZY_SURNAME = 5
@@ -76,9 +76,13 @@ class Entity:
     type: str
     forms: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
-    spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # article, start, end, title
+    spans: list[tuple[str, int, int, str]] = field(
+        default_factory=list
+    )  # article, start, end, title
     gender: Counter[str] = field(default_factory=Counter)
     first_seen: tuple[int, int] = (0, 0)
+    keys: set[tuple[str, str]] = field(default_factory=set)  # (first, last) of full forms
+    singles: set[str] = field(default_factory=set)  # one-word forms, lower-cased
 
     @property
     def name(self) -> str:
@@ -94,6 +98,11 @@ class Entity:
         return max(known, key=lambda g: known[g]) if known else ""
 
     def add(self, article: str, name: Name, text: str = "") -> None:
+        words = name.text.lower().replace(".", ". ").split()
+        if len(words) > 1:
+            self.keys.add((words[0], words[-1]))
+        else:
+            self.singles.add(words[0])
         self.forms[name.text] += 1
         self.mentions[article] += 1
         self.spans.append((article, name.start, name.end, name.title))
@@ -135,9 +144,7 @@ class EntityIndex:
         text = _norm(surface)
         for ent in self.entities:
             if any(_norm(f) == text for f in ent.forms):
-                candidates = [
-                    e for e in self.entities if any(_norm(f) == text for f in e.forms)
-                ]
+                candidates = [e for e in self.entities if any(_norm(f) == text for f in e.forms)]
                 if len(candidates) > 1 and article:
                     recent = [
                         (s, e) for s, e in self.people_before(article, pos) if e in candidates
@@ -159,14 +166,19 @@ class EntityIndex:
 
 
 _GENDER_BEFORE = re.compile(rf"\b({'|'.join(ROLE_GENDER)}),?\s+$", re.I)
-_GENDER_AFTER = re.compile(rf"^,\s+(?:his|her|the|a|an)\s+(?:[\w-]+\s+)?({'|'.join(ROLE_GENDER)})\b")
+_GENDER_AFTER = re.compile(
+    rf"^,\s+(?:his|her|the|a|an)\s+(?:[\w-]+\s+)?({'|'.join(ROLE_GENDER)})\b"
+)
 
 
-_NEXT_PRONOUN = re.compile(r"[^.!?\n]{0,120}?\b(he|she|his|her|him|hers)\b", re.I)
+_OTHER_NAME = re.compile(r"\b[A-Z][a-z]+")  # another name before the pronoun: no vote
+# The first he/she after a mention in its sentence, outside quotations (whose pronouns are
+# the speaker's, about someone else).
+_NEXT_PRONOUN = re.compile(r"[^.!?\n\"“”]{0,120}?\b(he|she)\b", re.I)
 
 
 def _role_gender(text: str, name: Name) -> str:
-    """"his daughter, Elena," and "Elena, the spokeswoman," tell Elena is a she."""
+    """ "his daughter, Elena," and "Elena, the spokeswoman," tell Elena is a she."""
     if not text:
         return ""
     m = _GENDER_BEFORE.search(text[max(0, name.start - 30) : name.start]) or _GENDER_AFTER.match(
@@ -175,11 +187,13 @@ def _role_gender(text: str, name: Name) -> str:
     return ROLE_GENDER[m.group(1).lower()] if m else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(s: str) -> str:
     s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
     return re.sub(r"[’']s$", "", s).lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def _surname_match(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -189,6 +203,7 @@ def _surname_match(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (2 if min(len(a), len(b)) >= LONG_SURNAME else 1)
 
 
+@functools.lru_cache(maxsize=65536)
 def _first_match(a: str, b: str) -> bool:
     a, b = a.rstrip("."), b.rstrip(".")
     if a == b:
@@ -236,18 +251,14 @@ def build_index(story: StoryLike) -> EntityIndex:
     others: list[Entity] = []
     by_span: dict[tuple[str, int], Entity] = {}
 
-    def place_person(
-        ai: int, aid: str, name: Name, text: str, join_only: bool = False
-    ) -> None:
+    def place_person(ai: int, aid: str, name: Name, text: str, join_only: bool = False) -> None:
         words = name.text.lower().replace(".", ". ").split()
         first, last = words[0], words[-1]
         for ent in people:
-            for form in ent.forms:
-                fw = form.lower().replace(".", ". ").split()
-                if len(fw) > 1 and _surname_match(last, fw[-1]) and _first_match(first, fw[0]):
-                    ent.add(aid, name, text)
-                    by_span[(aid, name.start)] = ent
-                    return
+            if any(_surname_match(last, b) and _first_match(first, a) for a, b in ent.keys):
+                ent.add(aid, name, text)
+                by_span[(aid, name.start)] = ent
+                return
         if join_only:
             return
         ent = Entity("person", first_seen=(ai, name.start))
@@ -278,15 +289,9 @@ def build_index(story: StoryLike) -> EntityIndex:
         if name.kind == "?initial" and name.text.lower() not in midsentence:
             continue
         low = name.text.lower()
-        matches = [
-            e
-            for e in people
-            if any(
-                len(f.split()) > 1 and _surname_match(low, f.lower().split()[-1]) for f in e.forms
-            )
-        ]
+        matches = [e for e in people if any(_surname_match(low, b) for _a, b in e.keys)]
         if not matches:
-            matches = [e for e in people if any(f.lower() == low for f in e.forms)]
+            matches = [e for e in people if low in e.singles]
         if name.gender and len(matches) > 1:
             # "Mr. Ellis" is not Sarah Ellis.
             matches = [e for e in matches if e.sex in ("", name.gender)] or matches
@@ -312,6 +317,18 @@ def build_index(story: StoryLike) -> EntityIndex:
             kind = "organization"
         if kind in ("place", "organization"):
             _place_other(others, by_span, ai, aid, name, kind, text)
+    # 2b. Unproven full names whose surname is a person known by surname alone
+    # ("Fabian Sementelli" and "Sementilli said").
+    for _ai, aid, atext, name in found:
+        words = name.text.split()
+        if len(words) < 2 or name.kind != "" or (aid, name.start) in by_span:
+            continue
+        last = words[-1].lower()
+        for ent in people:
+            if not ent.keys and any(_surname_match(last, f) for f in ent.singles):
+                ent.add(aid, name, atext)
+                by_span[(aid, name.start)] = ent
+                break
     # 3. Organizations and places named in several words.
     for ai, aid, atext, name in found:
         if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
@@ -325,8 +342,8 @@ def build_index(story: StoryLike) -> EntityIndex:
         votes: Counter[str] = Counter()
         for aid, _start, end, _title in ent.spans:
             m = _NEXT_PRONOUN.match(texts[aid], end)
-            if m:
-                votes["f" if m.group(1).lower() in ("she", "her", "hers") else "m"] += 1
+            if m and not _OTHER_NAME.search(texts[aid], end, m.start(1)):
+                votes["f" if m.group(1).lower() == "she" else "m"] += 1
         if votes:
             ent.gender[votes.most_common(1)[0][0]] += 1
     entities = people + others
@@ -357,6 +374,11 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
     return max(matches, key=lambda e: sum(e.mentions.values()))
 
 
+@functools.lru_cache(maxsize=65536)
+def _same_other(a: str, b: str) -> bool:
+    return a == b or (len(b) >= 8 and ratio(a, b) >= ORG_SIMILARITY)
+
+
 def _place_other(
     others: list[Entity],
     by_span: dict[tuple[str, int], Entity],
@@ -370,10 +392,7 @@ def _place_other(
     for ent in others:
         if ent.type != kind:
             continue
-        if any(
-            _norm(f) == key or (len(key) >= 8 and ratio(_norm(f), key) >= ORG_SIMILARITY)
-            for f in ent.forms
-        ):
+        if any(_same_other(_norm(f), key) for f in ent.forms):
             ent.add(aid, name, text)
             by_span[(aid, name.start)] = ent
             return
@@ -383,7 +402,7 @@ def _place_other(
     by_span[(aid, name.start)] = ent
 
 
-def extract_entities(story: StoryLike) -> list[dict[str, Any]]:
+def extract_entities(story: StoryLike, index: EntityIndex | None = None) -> list[dict[str, Any]]:
     """People, organizations and places of ``story``, most mentioned first.
 
     Each item is ``{"name", "type", "aliases", "mentions"}``: ``name`` is the most frequent
@@ -396,4 +415,5 @@ def extract_entities(story: StoryLike) -> list[dict[str, Any]]:
     >>> [e["name"] for e in extract_entities(SimpleNamespace(articles=(a,), sentences={}))]
     ['Sarah Ellis', 'Mark Ellis']
     """
-    return [e.to_dict() for e in build_index(story).entities]
+    index = index if index is not None else build_index(story)
+    return [e.to_dict() for e in index.entities]

@@ -425,39 +425,64 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+def _numbers_in(text: str) -> Iterator[tuple[re.Match[str], str, float]]:
+    """The number expressions of ``text`` that are quantities: (match, its core group, value).
+
+    The core group is the number itself ("digits", "frac", "dozen", "words", "ascale"),
+    without currency, scale or percent.
+    """
+    for m in _candidates(text):
+        core = next(g for g in ("digits", "frac", "dozen", "words", "ascale") if m.group(g))
+        if core == "ascale" and not m.group("scale"):
+            continue  # "a" not followed by hundred/thousand/...: an article
+        if _skip(text, m, m.start(core), m.end(core)):
+            continue
+        value = _value(m)
+        if value is not None:
+            yield m, core, value
+
+
+_AFTER_CHARS = 400  # read after a number: the longest rule (money's purpose) needs ~300
+_BEFORE_CHARS = 200  # read before it for an age's name ("Raymond J. Koval Jr., 58")
+
+
+def _window_start(text: str, end: int) -> int:
+    """Where the ``_BEFORE_CHARS`` before ``end`` start, moved to a word start (no name is cut)."""
+    start = max(0, end - _BEFORE_CHARS)
+    if start:
+        space = text.find(" ", start, end)
+        start = end if space == -1 else space + 1
+    return start
+
+
 def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in _candidates(text):
+    for m, core, value in _numbers_in(text):
         q = _QUAL_BEFORE.search(text, max(0, m.start() - 20), m.start())
         qual = " ".join(q.group().lower().split()) if q else ""
         num_start = m.start()
         num_end = m.end()
-        core = next(g for g in ("digits", "frac", "dozen", "words", "ascale") if m.group(g))
-        if core == "ascale" and not m.group("scale"):
-            continue
-        if _skip(text, m, m.start(core), m.end(core)):
-            continue
-        value = _value(m)
-        if value is None:
-            continue
         unit: str | None = None
         if m.group("cur"):
             unit = _CURRENCY_SIGNS[m.group("cur").strip().lower()]
         elif m.group("pct"):
             unit = "%"
-        rest = text[num_end:]
+        # Windows, not the whole sentence: every rule reads a few words either side, and
+        # slicing to the sentence's ends made a paragraph-long "sentence" quadratic.
+        rest = text[num_end : num_end + _AFTER_CHARS]
         words = _words(rest[:160])
         counts = ""
         phrase_start, phrase_end = (q.start() if q else num_start), num_end
         # Ages first: "Koval, 58," and "a 58-year-old man".
         age = _YEAR_OLD.match(rest)
-        named = _AGE_AFTER_NAME.search(text[:num_start]) if core == "digits" else None
+        head = _window_start(text, num_start)
+        named = _AGE_AFTER_NAME.search(text, head, num_start) if core == "digits" else None
         if age and unit is None and value < 130:
             after_age = _words(rest[age.end() : age.end() + 60])
             i, j = _noun_run(after_age, 0)
             noun = " ".join(w for _s, _e, w in after_age[i:j]).lower()
             who = _AGE_AFTER_NAME.search(
-                re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[:num_start]) + ", "
+                re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[head:num_start]) + ", "
             )
             if who and who.group("name").split()[0].lower() not in _STOP:
                 counts = f"age of {who.group('name')}"
@@ -616,17 +641,7 @@ def number_values(text: str) -> set[float]:
     >>> sorted(number_values("About 1,200 of the park's 3,400 elk live in the valley."))
     [1200.0, 3400.0]
     """
-    out: set[float] = set()
-    for m in _candidates(text):
-        core = next(g for g in ("digits", "frac", "dozen", "words", "ascale") if m.group(g))
-        if core == "ascale" and not m.group("scale"):
-            continue
-        if _skip(text, m, m.start(core), m.end(core)):
-            continue
-        value = _value(m)
-        if value is not None:
-            out.add(value)
-    return out
+    return {value for _m, _core, value in _numbers_in(text)}
 
 
 def find_quantities(story: StoryLike) -> list[Quantity]:

@@ -28,6 +28,7 @@ Rules, in the order they are tried for each quotation (quotes in straight ``"`` 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,14 +38,14 @@ from rapidfuzz.fuzz import partial_ratio, ratio
 
 from ..models import Article
 from ._text import (
+    COMMON,
     DOCUMENT_SPEAKERS,
     GROUP_SPEAKERS,
-    ORG_NOUNS,
-    COMMON,
     MONTHS,
+    ORG_NOUNS,
     ROLE_HEADS,
-    WEEKDAYS,
     SAID_VERBS,
+    WEEKDAYS,
     StoryLike,
     classify,
     paragraphs,
@@ -98,14 +99,16 @@ _ROLE = (
 _ORG_NOUN = "|".join(sorted(ORG_NOUNS, key=len, reverse=True))
 _DOCUMENT = "|".join(sorted(DOCUMENT_SPEAKERS, key=len, reverse=True))
 _WHO = (
-    rf"(?P<who>{_ROLE}|(?i:the)\s+(?:{_ORG_NOUN}|{_DOCUMENT})\b|(?:[Tt]he\s+)?{_NAME}|he|she|they|we"
+    rf"(?P<who>{_ROLE}|(?i:the)\s+(?:{_ORG_NOUN}|{_DOCUMENT})\b|\b(?i:he|she|they|we)\b"
+    rf"|(?:[Tt]he\s+)?{_NAME}"
     rf"|(?:[Tt]he\s+)?\d+-year-old|(?i:{_GROUP}))"
 )
 # What may stand between the speaker and the verb: an apposition in commas ("Smith, 45,
 # said", "Ashton, who is trying to mediate, added") or where they are from.
 _BETWEEN = (
-    r"(?P<app>,[^\"“”]{1,110}?,|\s*\([^)\"“”]{1,40}\)|\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,\"“”]{0,40}"
-    r"(?:,\s*[A-Z][^,\"“”]{1,40}){0,2},?)?"
+    r"(?P<app>\s*,[^\"“”]{1,110}?,|\s*\([^)\"“”]{1,40}\)"
+    r"|\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,\"“”]{0,40}(?:,\s*[A-Z][^,\"“”]{1,40}){0,2},?"
+    r"|\s+(?:for|with)\s+[^,\"“”.]{1,60}?)?"
 )
 _ADV = (
     r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|was|were|"
@@ -128,7 +131,7 @@ _IN_SENTENCE = [
         r"(?=\s*(?:[,.;:(]|$))"
     ),
     # "Timbuktu mayor Halle Cisse: "...": a name, then a colon, then the quote.
-    re.compile(rf"{_WHO}\s*:\s*$"),
+    re.compile(rf"(?<![\w'’])(?![A-Z' ]+:){_WHO}\s*:\s*$"),
 ]
 # A quote introduced by a participle or a sign ("..., saying:", "a sign that read,"), or
 # with no verb at all: the subject at the start of the sentence speaks.
@@ -137,14 +140,21 @@ _SUBJECT_REACH = 60  # characters from the sentence start where its subject may 
 _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
 _ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
+_ROLE_SUBJECT = re.compile(rf"\s*[Tt]he\s+((?:\w+\s+){{0,2}}?(?i:{_ROLE_HEAD}))\b")
 _REPORTED = re.compile(r"\s+(?:that\s+)?\S")
-_DETERMINERS = frozenset("the a an one another his her their its".split())
+_DETERMINERS = frozenset(["the", "a", "an", "one", "another", "his", "her", "their", "its"])
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
 # A short label before a quote that fills its paragraph ("ON HAPPINESS: “...”").
 _LABEL = re.compile(r"[A-Z][A-Z' ]{1,30}:\s*[\"“]$")
-_MARK = re.compile("[“”\"]|\ufffd\\?")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“A-Z])")
+_MARK = re.compile('[“”"]|\ufffd\\?')
+# A sentence ends at . ! ? before a capital, but not after an initial ("K."), "U.S." or a
+# title ("Mr.", "Gen.").
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\s[A-Z])(?<!\.[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)"
+    r"(?<!\bMrs)(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bSgt)(?<!\bCol)(?<!\bLt)"
+    r"[.!?][\"”’)]*\s+(?=[\"“A-Z])"
+)
 
 
 @dataclass
@@ -173,7 +183,7 @@ def _quote_spans(text: str, ps: int, pe: int, next_opens: bool) -> list[tuple[in
         elif open_at is not None:
             spans.append((open_at, m.start()))
             open_at = None
-    if open_at is not None and (next_opens or text[ps] in "\"“"):
+    if open_at is not None and (next_opens or text[ps] in '"“'):
         # A quote running into the next paragraph is closed at the paragraph end.
         spans.append((open_at, pe))
     return spans
@@ -192,9 +202,9 @@ def _keep(inner: str, standalone: bool, ended: bool) -> bool:
     if not words:
         return False
     letters = [w for w in words if w[:1].isalpha()]
-    if letters and len(letters) == len(words) and all(w[0].isupper() for w in words):
-        if inner[-1] not in ".!?":
-            return False  # a title: "The Da Vinci Code", "Saturday Night Live"
+    title_case = bool(letters) and len(letters) == len(words)
+    if title_case and all(w[0].isupper() for w in words) and inner[-1] not in ".!?":
+        return False  # a title: "The Da Vinci Code", "Saturday Night Live"
     if len(words) >= MIN_WORDS:
         return True
     return len(words) >= 2 and standalone and (ended or inner[-1] in ".!?")
@@ -226,6 +236,7 @@ class _Resolver:
         self.last_speaker: dict[str, tuple[int, Entity, str | None]] = {}
         self.quoted: dict[str, list[tuple[int, int]]] = {}
         self.last_group: dict[str, str] = {}
+        self._para_starts: dict[str, list[int]] = {}
         self.by_name = {e.name: e for e in index.entities}
         for art in story.articles:
             for ent in index.entities:
@@ -244,12 +255,55 @@ class _Resolver:
         starts = [s for a, s, _e, _t in ent.spans if a == article and s < pos]
         return max(starts, default=-1)
 
-    def person_before(self, article: str, pos: int, gender: str = "") -> Entity | None:
+    def _paragraph_start(self, article: Article, pos: int, back: int = 0) -> int:
+        """Start of the paragraph holding ``pos`` (``back`` paragraphs earlier)."""
+        starts = self._para_starts.get(article.id)
+        if starts is None:
+            starts = [s for s, _e in paragraphs(article.text)]
+            self._para_starts[article.id] = starts
+        i = max(0, bisect.bisect_right(starts, pos) - 1 - back)
+        return starts[i] if starts else 0
+
+    def subject_before(
+        self, article: Article, pos: int, gender: str, strict: bool = False
+    ) -> Entity | None:
+        """The person who opens the sentence before ``pos`` (its likely subject)."""
+        text = article.text
+        lo = self._paragraph_start(article, pos, back=1)
+        starts = [lo] + [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, pos + 1)]
+        current = max(s for s in starts if s <= pos)
+        earlier = [s for s in starts if s < current]
+        if not earlier:
+            return None
+        prev = earlier[-1]
+        spans = self.quoted.get(article.id, [])
+        for start, ent in sorted(
+            (s, e) for (a, s), e in self.index.by_span.items() if a == article.id
+        ):
+            if prev <= start < min(current, prev + _SUBJECT_REACH):
+                if any(a <= start < b for a, b in spans):
+                    continue
+                end = start + len(next(f for f in ent.forms if text.startswith(f, start)) or "")
+                if text.startswith(("'s", "’s"), end):
+                    continue  # "Sementilli's murder": a modifier, not the subject
+                if ent.type == "person" and ent.sex in ((gender,) if strict else ("", gender)):
+                    return ent
+                return None  # the sentence opens with someone else, or something else
+        m = _ROLE_SUBJECT.match(text, prev)
+        if m:  # "The comedian was accused ...": the person holding that role
+            holder = self.role_holder(m.group(1), article.id, prev)
+            if holder is not None and holder.sex in ((gender,) if strict else ("", gender)):
+                return holder
+        return None
+
+    def person_before(
+        self, article: str, pos: int, gender: str = "", strict: bool = False
+    ) -> Entity | None:
         spans = self.quoted.get(article, [])
         for start, ent in self.index.people_before(article, pos):
             if any(s <= start < e for s, e in spans):
                 continue  # a name inside a quotation is not who speaks
-            if not gender or ent.sex in ("", gender):
+            if not gender or ent.sex in ((gender,) if strict else ("", gender)):
                 return ent
         return None
 
@@ -277,7 +331,9 @@ class _Resolver:
             # Prefer the exact title ("President" over "WHCA President"), then the holder
             # named most recently before, in the same article.
             exact = int(held_words == want | {head})
-            rank = (exact, 1, start) if aid == article and start < pos else (exact, 0, len(ent.spans))
+            rank = (
+                (exact, 1, start) if aid == article and start < pos else (exact, 0, len(ent.spans))
+            )
             if best is None or rank > best[0]:
                 best = (rank, ent)
         return best[1] if best else None
@@ -299,13 +355,24 @@ class _Resolver:
             return (ent.name if ent else following.group(1)), None
         if low in _PRONOUNS or "year-old" in low:
             gender = _PRONOUNS.get(low, "")
+            pos = min(who_start, quote_start)
+            # 1. The person quoted last, if in this paragraph or the one before.
             last = self.last_speaker.get(article.id)
-            # The person named last before the pronoun (names inside quotes do not count).
-            ent = self.person_before(article.id, min(who_start, quote_start), gender)
-            if last is not None and last[1].sex in ("", gender) and (
-                ent is None or self._start_of(ent, article.id, quote_start) < last[0]
+            if (
+                last is not None
+                and last[1].sex in ("", gender)
+                and last[0] >= self._paragraph_start(article, pos, back=1)
             ):
                 return last[1].name, last[2]
+            # 2. The subject of the sentence before, then the person named last before the
+            # pronoun (names inside quotes do not count): first among people known to be
+            # "he" or "she", then among people of unknown gender.
+            ent = (
+                self.subject_before(article, pos, gender, strict=True)
+                or self.person_before(article.id, pos, gender, strict=True)
+                or self.subject_before(article, pos, gender)
+                or self.person_before(article.id, pos, gender)
+            )
             return (ent.name, None) if ent else (None, None)
         if low in ("they", "we"):
             if article.id in self.last_group:  # "the authors write. But, they add, ..."
@@ -358,7 +425,7 @@ class _Resolver:
             if (e := self.index.at(article.id, who_start + k)) is not None
         ]
         people = [e for e in inside if e.type == "person"]
-        ent = (people or inside or [None])[0]
+        ent = (people or inside)[0] if inside else None
         if ent is None:
             ent = self.index.find(name, article.id, who_start)
         role = None
@@ -373,8 +440,8 @@ def _attribute(
 ) -> tuple[str | None, str | None] | None:
     text = art.text
     close = q.end
-    while close < pe and text[close] in "\"”,;:—– \ufffd":
-        if text[close] in "\"”\ufffd":
+    while close < pe and text[close] in '"”,;:—– \ufffd':
+        if text[close] in '"”\ufffd':
             close += 2 if text.startswith("\ufffd?", close) else 1
             break
         close += 1
@@ -416,7 +483,12 @@ def _attribute(
         if speaker and (
             (ent is not None and ent.type == "person")
             or role
-            or (ent is None and len(who.split()) > 1 and _BARE_NAME.match(who) and classify(who) == "")
+            or (
+                ent is None
+                and len(who.split()) > 1
+                and _BARE_NAME.match(who)
+                and classify(who) == ""
+            )
         ):
             return speaker, role
     return None
@@ -481,7 +553,7 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
     paras = list(paragraphs(text))
     out: list[_Quote] = []
     for pi, (ps, pe) in enumerate(paras):
-        next_opens = pi + 1 < len(paras) and text[paras[pi + 1][0]] in "\"“"
+        next_opens = pi + 1 < len(paras) and text[paras[pi + 1][0]] in '"“'
         para_quotes: list[_Quote] = []
         spans = _quote_spans(text, ps, pe, next_opens)
         for start, end in spans:
@@ -501,7 +573,7 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                 q.speaker, q.role = para_quotes[-1].speaker, para_quotes[-1].role
             elif (prev := _previous_sentence(res, art, q, ps, pe, spans)) is not None:
                 q.speaker, q.role = prev
-            elif pi > 0 and (text[ps] in "\"“" or _LABEL.match(text, ps, start)):
+            elif pi > 0 and (text[ps] in '"“' or _LABEL.match(text, ps, start)):
                 prev_s, prev_e = paras[pi - 1]
                 q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
             if q.speaker:
@@ -546,7 +618,8 @@ def extract_quotes(story: StoryLike, index: EntityIndex | None = None) -> list[d
     >>> from newsdesk.models import Article
     >>> from types import SimpleNamespace
     >>> a = Article.create(source="a", text='Smith said: "The bridge will reopen in May."')
-    >>> b = Article.create(source="b", text='"The bridge will reopen in early May," Jane Smith said.')
+    >>> text = '"The bridge will reopen in early May," Jane Smith said.'
+    >>> b = Article.create(source="b", text=text)
     >>> q = extract_quotes(SimpleNamespace(articles=(a, b), sentences={}))
     >>> len(q), q[0]["speaker"], len(q[0]["variants"])
     (1, 'Jane Smith', 2)
@@ -576,7 +649,7 @@ def _group_item(group: list[_Quote]) -> dict[str, Any]:
     wordings: dict[str, tuple[str, list[str]]] = {}
     for q in group:
         k = _key(q.text)
-        text, arts = wordings.setdefault(k, (q.text, []))
+        _text, arts = wordings.setdefault(k, (q.text, []))
         if q.article not in arts:
             arts.append(q.article)
     best = max(wordings.values(), key=lambda v: (len(v[1]), len(v[0])))

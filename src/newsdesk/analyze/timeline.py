@@ -24,8 +24,10 @@ date, only expressions with a year are kept.
 
 >>> from newsdesk.models import Article
 >>> from types import SimpleNamespace
->>> a = Article.create(source="x", text="Police cleared the camp on Sunday.", published="2011-11-30")
->>> [(e["date"], e["text"]) for e in extract_timeline(SimpleNamespace(articles=(a,), sentences={}))]
+>>> text = "Police cleared the camp on Sunday."
+>>> a = Article.create(source="x", text=text, published="2011-11-30")
+>>> story = SimpleNamespace(articles=(a,), sentences={})
+>>> [(e["date"], e["text"]) for e in extract_timeline(story)]
 [('2011-11-27', 'Police cleared the camp on Sunday.')]
 """
 
@@ -45,8 +47,10 @@ from ._text import MONTHS, WEEKDAYS, StoryLike, parse_date, story_sentences
 # rewordings of one event and kept distinct events of one day apart on invented examples.
 SAME_EVENT = 50
 
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DAYNAME = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ORD = r"(?:st|nd|rd|th)?"
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -56,25 +60,45 @@ _HOLIDAYS = (
     r"Halloween|Valentine'?’?s Day|Independence Day|Fourth of July|July 4th|Memorial Day|"
     r"Labor Day|Easter"
 )
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>\d{4})"
+_MONTH_PREP = r"(?:[Ii]n|of|since|by|until|to|through|early|late|mid-?)"
+_RELATIVE = (
+    r"[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night"
+    r"|[Tt]his (?:morning|afternoon|evening)"
+)
+_COUNT = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+# Tried in this order; a later pattern never takes text an earlier one matched.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?\b")),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>\d{{4}}))?\b")),
+    ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+{_DAY}(?:,?\s+{_YEAR})?\b")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+{_YEAR})?\b")),
     ("num", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")),
-    ("my", re.compile(rf"\b(?:(?:[Ii]n|of|since|by|until|to|through|early|late|mid-?)\s+)?(?P<mon>{_MON})(?:,|\s+of)?\s+(?P<y>\d{{4}})\b")),
-    ("month", re.compile(rf"\b(?P<p>in|since|until|by|last|this|early|late|mid-?|[Ll]ast|[Ii]n|[Ss]ince|[Ee]arly|[Ll]ate)\s+(?P<mon>{_MON})(?!\s*\d)(?![\w.])")),
+    ("my", re.compile(rf"\b(?:{_MONTH_PREP}\s+)?(?P<mon>{_MON})(?:,|\s+of)?\s+{_YEAR}\b")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<p>(?i:in|since|until|by|last|this|early|late|mid-?))\s+"
+            rf"(?P<mon>{_MON})(?!\s*\d)(?![\w.])"
+        ),
+    ),
     ("holiday", re.compile(rf"\b(?:(?P<q>[Tt]his|[Ll]ast|[Nn]ext)\s+)?(?P<h>{_HOLIDAYS})\b")),
-    ("weekday", re.compile(rf"\b(?:(?P<q>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?(?P<wd>{_DAYNAME})\b")),
-    ("rel", re.compile(r"\b(?P<r>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
-    ("ago", re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>days?|weeks?)\s+ago\b", re.I)),
+    (
+        "weekday",
+        re.compile(rf"\b(?:(?P<q>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?(?P<wd>{_DAYNAME})\b"),
+    ),
+    ("rel", re.compile(rf"\b(?P<r>{_RELATIVE})\b")),
+    ("ago", re.compile(rf"\b(?P<n>{_COUNT})\s+(?P<u>days?|weeks?)\s+ago\b", re.I)),
     ("lastunit", re.compile(r"\b(?P<q>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<u>week|month)\b")),
-]  # fmt: skip
+]
+# Lower case only ("Good Will Hunting" is no future), and never inside a quotation, whose
+# tense is the speaker's.
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|’ll|is scheduled|are scheduled|is set to|are set to|plans? to|"
-    r"(?:is|are|was|were) expected|expected to|upcoming|next|is due|are due|will be|(?:is|are|was|were) set for|"
-    r"scheduled for|slated for)\b",
-    re.I,
+    r"\b(?:will|'ll|’ll|scheduled|is set to|are set to|plans? to|"
+    r"(?:is|are|was|were) expected|expected to|upcoming|next|is due|are due|"
+    r"(?:is|are|was|were) set for|slated for)\b"
 )
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +179,11 @@ def find_dates(text: str, ref: date | None, future: bool | None = None) -> list[
 
     >>> [str(m.day) for m in find_dates("He left on Thursday.", date(2013, 11, 4))]
     ['2013-10-31']
-    >>> [str(m.day) for m in find_dates("It opens March 14th.", date(2013, 11, 4))]
+    >>> [str(m.day) for m in find_dates("It will open on March 14th.", date(2013, 11, 4))]
     ['2014-03-14']
     """
     if future is None:
-        future = bool(_FUTURE.search(text))
+        future = bool(_FUTURE.search(_QUOTED.sub(" ", text)))
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pat in _PATTERNS:
@@ -217,7 +241,7 @@ def _resolve(
             return _holiday(g["h"], ref.year), "day"
         if q == "next":
             future = True
-        for y in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
+        for y in (ref.year, ref.year + 1) if future else (ref.year, ref.year - 1):
             d = _holiday(g["h"], y)
             if (future and d >= ref) or (not future and d <= ref):
                 return d, "day"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
+from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..desk import IngestReport
@@ -164,17 +165,27 @@ def run_show(args: argparse.Namespace) -> int:
 # -- watch ----------------------------------------------------------------------------------
 
 
+def _env_rounds() -> int | None:
+    """``$NEWSDESK_WATCH_ROUNDS``: stop after that many polls (for tests), else None."""
+    value = os.environ.get("NEWSDESK_WATCH_ROUNDS")
+    if not value:
+        return None
+    try:
+        return _positive_int(value)
+    except argparse.ArgumentTypeError:
+        raise UsageError(f"NEWSDESK_WATCH_ROUNDS must be a whole number, got {value!r}") from None
+
+
 def run_watch(args: argparse.Namespace) -> int:
     from ..desk import Desk, watch
 
+    rounds = args.max_rounds or _env_rounds()
     stop = threading.Event()
 
     def request_stop(signum: int, frame: Any) -> None:
         stop.set()
 
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    env_rounds = os.environ.get("NEWSDESK_WATCH_ROUNDS")
-    rounds = args.max_rounds or (int(env_rounds) if env_rounds else None)
 
     def report(n: int, result: IngestReport) -> None:
         print(f"newsdesk: poll {n}: {result.summary()}", file=sys.stderr, flush=True)

@@ -96,10 +96,20 @@ def meta_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head[:4096])
     if not match:
         return None
-    label = match.group(1).decode("ascii", "replace").lower()
-    label = _WHATWG_ALIASES.get(label, label)
+    return encoding_named(match.group(1).decode("ascii", "replace"))
+
+
+def encoding_named(label: str | None) -> str | None:
+    """The Python codec for a charset label (read as browsers read it), or None if unknown.
+
+    >>> encoding_named("ISO-8859-1"), encoding_named("utf8"), encoding_named("klingon")
+    ('cp1252', 'utf-8', None)
+    """
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower()
     try:
-        return codecs.lookup(label).name
+        return codecs.lookup(_WHATWG_ALIASES.get(key, key)).name
     except LookupError:
         return None
 
@@ -114,12 +124,14 @@ def _check_text(text: str) -> str:
     return text
 
 
-def decode(data: bytes, *, html: bool = False) -> str:
+def decode(data: bytes, *, html: bool = False, declared: str | None = None) -> str:
     """Text of ``data``; ``html=True`` also honours a ``<meta charset>`` declaration.
 
     Order: a byte-order mark; strict UTF-8 (cp1252 text is almost never valid UTF-8, so a
-    success is trusted even over a page's own wrong declaration); the page's meta charset;
-    UTF-16 without a mark; then charset-normalizer's best guess. Raises ``BinaryInput``.
+    success is trusted even over a page's own wrong declaration); the charset ``declared``
+    by the server (HTTP ``Content-Type``), which outranks the page's (as in browsers); the
+    page's meta charset; UTF-16 without a mark; then charset-normalizer's best guess.
+    Raises ``BinaryInput``.
 
     >>> decode("naïve".encode("utf-16"))
     'naïve'
@@ -138,7 +150,7 @@ def decode(data: bytes, *, html: bool = False) -> str:
         return _check_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    candidates = [meta_charset(data)] if html else []
+    candidates = [encoding_named(declared), meta_charset(data) if html else None]
     candidates.append(_utf16_guess(data))
     for candidate in candidates:
         if candidate:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import normalize_date
+from .text import replace_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class Page:
 def _squash(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = _SPACE.sub(" ", value).strip()
+    value = _SPACE.sub(" ", replace_surrogates(value)).strip()
     return value or None
 
 
@@ -84,8 +85,8 @@ def _json_ld(tree: Any) -> dict[str, str]:
             continue
         try:
             data = json.loads(element.text)
-        except ValueError:
-            continue  # broken JSON-LD is common and never fatal
+        except (ValueError, RecursionError):
+            continue  # broken (or absurdly nested) JSON-LD is common and never fatal
         stack: list[Any] = [data]
         while stack:
             item = stack.pop()
@@ -93,13 +94,16 @@ def _json_ld(tree: Any) -> dict[str, str]:
                 stack.extend(item)
             elif isinstance(item, dict):
                 stack.extend(v for k, v in item.items() if k == "@graph")
-                if isinstance(item.get("datePublished"), str):
-                    found.setdefault("published", item["datePublished"])
+                published = _squash(item.get("datePublished"))
+                if published:
+                    found.setdefault("published", published)
                 publisher = item.get("publisher")
-                if isinstance(publisher, dict) and _squash(publisher.get("name")):
-                    found.setdefault("outlet", str(_squash(publisher.get("name"))))
-                if isinstance(item.get("url"), str) and "@type" in item:
-                    found.setdefault("url", item["url"])
+                outlet = _squash(publisher.get("name")) if isinstance(publisher, dict) else None
+                if outlet:
+                    found.setdefault("outlet", outlet)
+                url = _squash(item.get("url"))
+                if url and "@type" in item:
+                    found.setdefault("url", url)
     return found
 
 

@@ -21,11 +21,24 @@ from typing import Any
 from ..errors import ReadError
 from ..models import Article
 from .dates import normalize_date
-from .text import normalize_text
+from .text import normalize_text, replace_surrogates
 
 log = logging.getLogger(__name__)
 
 STRING_FIELDS = ("title", "url", "outlet", "published", "date")
+TOO_DEEP = "JSON nested too deeply"
+
+
+def loads(text: str) -> Any:
+    """``json.loads``, with JSON nested too deeply for the parser as a ``ValueError`` too.
+
+    The standard parser recurses: ``[[[[...]]]]`` raises ``RecursionError``, which is not a
+    ``ValueError``, and would end a whole run with a traceback.
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
 
 
 class RecordError(ValueError):
@@ -65,13 +78,13 @@ def article_from_record(record: Any, *, source: str, line: int | None = None) ->
         if value is None:
             values[name] = None
         elif isinstance(value, str):
-            values[name] = " ".join(value.split()) or None
+            values[name] = " ".join(replace_surrogates(value).split()) or None
         else:
             raise RecordError(f"{where}: field {name!r} must be a string, got {_kind(value)}")
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         raise RecordError(f"{where}: field 'id' must be a string or integer, got {_kind(ident)}")
-    body = normalize_text(text)
+    body = normalize_text(replace_surrogates(text))
     if not body.strip():
         raise RecordError(f"{where}: field 'text' is empty")
     raw_date = values["published"] or values["date"]
@@ -81,7 +94,7 @@ def article_from_record(record: Any, *, source: str, line: int | None = None) ->
             "%s %s: %r is not a date we can read; published left empty", source, where, raw_date
         )
     if ident is not None and str(ident).strip():
-        name = f"{source}#{str(ident).strip()}"
+        name = f"{source}#{replace_surrogates(str(ident).strip())}"
     elif line is not None:
         name = f"{source}#L{line}"
     else:
@@ -117,7 +130,7 @@ def read_lines(
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads(line)
         except ValueError as error:
             reason = f"invalid JSON on line {number}: {_short(error)}"
             if first:
@@ -142,10 +155,11 @@ def read_document(text: str, *, source: str) -> list[Article]:
     Array items without an id get the source ``<path>#<n>`` (1-based item number).
     """
     try:
-        data = json.loads(text)
+        data = loads(text)
     except ValueError as error:
         line = getattr(error, "lineno", None)
-        raise ReadError(source, f"invalid JSON on line {line}: {_short(error)}") from None
+        where = f"invalid JSON on line {line}: " if line is not None else ""
+        raise ReadError(source, f"{where}{_short(error)}") from None
     if isinstance(data, dict):
         try:
             return [article_from_record(data, source=source)]

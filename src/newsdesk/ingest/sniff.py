@@ -91,7 +91,7 @@ def _first_line_is_object(text: str) -> bool:
         return True  # one long line (or cut by the head): a one-line JSON lines file
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply: the reader says so
         return False
 
 

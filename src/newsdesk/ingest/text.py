@@ -77,6 +77,7 @@ _FUNCTION_WORDS = _wordset(
     " their its our your my"
 )
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,18 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u2029", "\n\n").replace("\f", "\n\n").replace("\ufeff", "")
     lines = [line.rstrip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (JSON's ``"\\ud800"``) replaced by U+FFFD.
+
+    JSON may escape half of a UTF-16 pair; Python keeps it as a lone surrogate, which no
+    UTF-8 encoder (the content hash, the store, the output) accepts.
+
+    >>> replace_surrogates("dam \\ud800 held") == "dam \\ufffd held"
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _unemphasize(line: str) -> str:

@@ -66,17 +66,37 @@ class PostgresStore(Store):
         self.url = redact(url)
         self._psycopg = psycopg
         self._where = host_port(url)
+        self._dsn = url
+        self._depth = 0  # open transactions: a connection lost inside one is not replaced
+        self._conn: psycopg.Connection[Any] = self._connect()
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg
+
         kwargs: dict[str, Any] = {"autocommit": True}
-        if "connect_timeout" not in url:
+        if "connect_timeout" not in self._dsn:
             kwargs["connect_timeout"] = CONNECT_TIMEOUT_S
         try:
-            self._conn: psycopg.Connection[Any] = psycopg.connect(url, **kwargs)
+            conn: psycopg.Connection[Any] = psycopg.connect(self._dsn, **kwargs)
         except psycopg.OperationalError as error:
             raise StoreError(
                 f"cannot connect to PostgreSQL at {self._where}: {_reason(error)}"
             ) from None
         except psycopg.ProgrammingError as error:  # a malformed URL
             raise StoreError(f"bad PostgreSQL URL {self.url}: {_reason(error)}") from None
+        return conn
+
+    def _live(self) -> psycopg.Connection[Any]:
+        """The connection, opened again if the server dropped it (a restart, an idle timeout).
+
+        psycopg never revives a broken connection: without this, every later call would fail
+        and ``newsdesk watch`` would poll forever without storing anything. The call that
+        meets the loss still fails (its statement may not have run); only calls outside a
+        transaction reconnect, since a transaction cannot go on on another connection.
+        """
+        if self._conn.closed and not self._depth:
+            self._conn = self._connect()
+        return self._conn
 
     def _error(self, error: Exception) -> StoreError:
         if isinstance(error, self._psycopg.OperationalError):
@@ -89,7 +109,7 @@ class PostgresStore(Store):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         try:
-            return self._conn.execute(self._sql(sql), params)
+            return self._live().execute(self._sql(sql), params)
         except self._psycopg.IntegrityError:
             raise
         except self._psycopg.Error as error:
@@ -97,7 +117,7 @@ class PostgresStore(Store):
 
     def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
-            with self._conn.cursor() as cursor:
+            with self._live().cursor() as cursor:
                 cursor.executemany(self._sql(sql), rows)
         except self._psycopg.IntegrityError:
             raise
@@ -106,8 +126,9 @@ class PostgresStore(Store):
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         # A server-side cursor: a million signatures never sit in client memory at once.
+        conn = self._live()
         try:
-            with self._conn.transaction(), self._conn.cursor(name="newsdesk_stream") as cursor:
+            with conn.transaction(), conn.cursor(name="newsdesk_stream") as cursor:
                 cursor.itersize = 5000
                 cursor.execute(self._sql(sql), params)
                 yield from cursor
@@ -116,13 +137,17 @@ class PostgresStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        conn = self._live()
+        self._depth += 1
         try:
-            with self._conn.transaction():
+            with conn.transaction():
                 yield
         except self._psycopg.IntegrityError:
             raise
         except self._psycopg.Error as error:
             raise self._error(error) from None
+        finally:
+            self._depth -= 1
 
     def _lock_schema(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))

@@ -89,12 +89,25 @@ class SQLiteStore(Store):
         self._depth = 1
         try:
             yield
+            self._execute("COMMIT")
         except BaseException:
-            self._depth = 0
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._depth = 0
-        self._execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        """End a failed transaction, if SQLite has not ended it already.
+
+        SQLite rolls back by itself on some errors (a full disk, I/O); a ROLLBACK then fails
+        with "no transaction is active" and would hide the error that matters. A failed COMMIT
+        leaves the transaction open: without the ROLLBACK every later BEGIN would fail.
+        """
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the connection is gone; the error being raised says why
 
     def _lock_schema(self) -> None:
         pass  # BEGIN IMMEDIATE already holds the database's one write lock

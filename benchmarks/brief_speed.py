@@ -1,0 +1,89 @@
+"""How long `newsdesk brief` takes on a five-article story, start-up included, and what the
+analysis sections add.
+
+    .venv/bin/python benchmarks/brief_speed.py [--runs 15]
+
+Part 1 runs the command as a user does (a new process each time: interpreter start-up, imports,
+reading two saved web pages, two text files and one JSONL line) and reports the median wall
+time, next to a bare `python -c pass` start as the peer measured in the same run.
+Part 2 times, in one process, `brief` with and without the analysis (quotes, entities, claims,
+numbers, timeline, conflicts) on the same five articles and reports the median difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "bridge-collapse"
+FILES = ("millbrook-courier.html", "riverside-herald.html", "state-ledger.txt", "wkbr-news.txt")
+
+
+def five_article_story(folder: Path) -> Path:
+    """Four files of the example story plus the first line of its JSONL: five articles."""
+    for name in FILES:
+        shutil.copy(EXAMPLE / name, folder / name)
+    first = (EXAMPLE / "wire-and-trade-press.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "wire.jsonl").write_text(first + "\n", encoding="utf-8")
+    return folder
+
+
+def wall(command: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def in_process(folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    from newsdesk import Settings, brief, read_articles
+
+    articles = list(read_articles([folder]))
+    assert len(articles) == 5, len(articles)
+    with_analysis, without = [], []
+    for _ in range(runs):
+        for analyze, bucket in ((True, with_analysis), (False, without)):
+            start = time.perf_counter()
+            brief(articles, Settings(analyze=analyze))
+            bucket.append(time.perf_counter() - start)
+    return with_analysis, without
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = five_article_story(Path(tmp))
+        newsdesk = [sys.executable, "-m", "newsdesk", "brief", str(folder)]
+        wall([*newsdesk], 2)  # warm the file cache
+        cli = wall(newsdesk, args.runs)
+        bare = wall([sys.executable, "-c", "pass"], args.runs)
+        with_analysis, without = in_process(folder, args.runs)
+    result = {
+        "runs": args.runs,
+        "cli_wall_median_s": round(statistics.median(cli), 3),
+        "cli_wall_max_s": round(max(cli), 3),
+        "python_startup_median_s": round(statistics.median(bare), 3),
+        "brief_in_process_median_ms": round(1000 * statistics.median(with_analysis), 1),
+        "brief_without_analysis_median_ms": round(1000 * statistics.median(without), 1),
+        "analysis_adds_median_ms": round(
+            1000 * (statistics.median(with_analysis) - statistics.median(without)), 1
+        ),
+        "analysis_ratio": round(statistics.median(with_analysis) / statistics.median(without), 2),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
