@@ -131,6 +131,13 @@ def test_an_unreadable_source_is_a_warning_and_the_rest_is_stored(
     assert (run["status"], run["added"], run["errors"]) == ("done", 5, 2)
 
 
+def test_empty_standard_input_is_named_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    warnings: list[str] = []
+    Desk(store).ingest(["-"], on_warning=warnings.append)
+    assert warnings[0] == "skipped <stdin>: empty file"
+
+
 def test_show_caches_the_brief_until_the_story_changes(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -817,3 +817,29 @@ def test_lone_surrogates_in_json_are_replaced_not_a_crash(tmp_path: Path, line: 
     assert "\ufffd" in article.text + (article.title or "")
     article.id.encode("utf-8")  # storable: the store encodes every field as UTF-8
     (article.text + (article.title or "")).encode("utf-8")
+
+
+# -- review: UTF-8 that is almost right -----------------------------------------------------
+
+CAFE = "Café owners said the résumé was naïve, and the rivière était haute. " * 3
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # cut inside its last character (head -c, a capped download): the cut character goes
+        (CAFE.encode("utf-8") + "é".encode()[:1], CAFE),
+        # one cp1252 quote pasted into UTF-8 text: that byte is read as cp1252
+        (CAFE.encode("utf-8") + b"\x93Open\x94", CAFE + "“Open”"),
+    ],
+)
+def test_utf8_with_a_few_bad_bytes_is_not_read_as_cp1252(data: bytes, expected: str) -> None:
+    # Read as cp1252 whole, every accented letter came out as mojibake ("CafÃ©").
+    assert decode(data) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Le maire a dit: \x93la rivière était très haute\x94, à Thônes.", "Le café"]
+)
+def test_cp1252_text_is_still_cp1252(text: str) -> None:
+    assert decode(text.encode("latin-1")) == text.replace("\x93", "“").replace("\x94", "”")

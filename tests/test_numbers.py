@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -143,3 +144,12 @@ def test_any_text_gives_well_formed_items(text: str) -> None:
         assert isinstance(item["value"], float)
         for o in item["offsets"]:
             assert 0 <= o["start"] <= o["end"] <= len(s.articles[0].text)
+
+
+def test_a_currency_word_ending_the_sentence() -> None:
+    # "dollars" alone was taken for the two-word "pounds sterling" case: IndexError, and with
+    # it a traceback out of `newsdesk brief` (train-sample10k line 888).
+    a = Article.create(source="a", text="The militants had looted nearly half a billion dollars")
+    (found,) = extract_numbers(SimpleNamespace(articles=(a,), sentences={}))
+    assert (found["value"], found["unit"]) == (5e8, "USD")
+    assert found["text"] == "nearly half a billion dollars"

@@ -420,3 +420,25 @@ def test_a_failed_write_is_a_store_error_and_the_store_stays_usable(
             store.write_batch([item(1, "s1")])
         store.write_batch([item(2, "s2")])  # not stuck in the failed transaction
         assert count(store, "articles") == 1
+
+
+@pytest.mark.parametrize(
+    "content", [b"x", b"Bridge shut.\n", b"SQLite format 2\x00" + b"\x00" * 84]
+)
+def test_a_small_file_that_is_not_sqlite_is_refused_and_left_alone(
+    tmp_path: Path, content: bytes
+) -> None:
+    # SQLite takes a file under 512 bytes for an empty database and would write a schema
+    # over it: `--db notes.txt` must not turn someone's notes into a database.
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(content)
+    with pytest.raises(StoreError, match="not a newsdesk database"):
+        open_store(str(notes))
+    assert notes.read_bytes() == content
+
+
+def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    empty = tmp_path / "desk.db"
+    empty.touch()
+    with open_store(str(empty)) as store:
+        assert store.schema_version() == LATEST_VERSION

@@ -352,12 +352,16 @@ class Desk:
         self, source: str, run_id: int, warn: OnWarning, progress: Progress | None
     ) -> IngestReport:
         from .ingest.feeds import is_url
+        from .ingest.reader import STDIN_SOURCE
 
         report = IngestReport()
         failed: dict[str, ReadError] = {}
 
         def skip(error: NewsdeskError) -> None:
-            message = str(error) if source in str(error) else f"{source}: {error}"
+            text = str(error)
+            # Errors name the source already, standard input as "<stdin>" (not "-").
+            named = source in text or (source == "-" and STDIN_SOURCE in text)
+            message = text if named else f"{source}: {text}"
             report.errors.append(message)
             warn(f"skipped {message}")
 

@@ -182,6 +182,9 @@ class _Sources:
 
 
 def _stem(word: str) -> str:
+    # Lighter than newsdesk.text.stem on purpose: MIN_SHARED and SAME_EVENT were calibrated
+    # with it, and text.stem ("allegation" = "alleged") added one false number conflict (two
+    # girls of two cases) and nothing else on train-sample10k clusters 1-1200.
     w = word.lower().strip("'’-")
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):

@@ -455,183 +455,225 @@ def _window_start(text: str, end: int) -> int:
     return start
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What one number counts, worked out rule by rule: the phrase shown (offsets into the
+    sentence), the unit and the counted thing."""
+
+    start: int
+    end: int
+    unit: str | None
+    counts: str = ""
+
+
 def _scan_sentence(art_id: str, text: str, base: int) -> list[Quantity]:
     out: list[Quantity] = []
     for m, core, value in _numbers_in(text):
         q = _QUAL_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        qual = " ".join(q.group().lower().split()) if q else ""
-        num_start = m.start()
-        num_end = m.end()
         unit: str | None = None
         if m.group("cur"):
             unit = _CURRENCY_SIGNS[m.group("cur").strip().lower()]
         elif m.group("pct"):
             unit = "%"
-        # Windows, not the whole sentence: every rule reads a few words either side, and
-        # slicing to the sentence's ends made a paragraph-long "sentence" quadratic.
-        rest = text[num_end : num_end + _AFTER_CHARS]
-        words = _words(rest[:160])
-        counts = ""
-        phrase_start, phrase_end = (q.start() if q else num_start), num_end
-        # Ages first: "Koval, 58," and "a 58-year-old man".
-        age = _YEAR_OLD.match(rest)
-        head = _window_start(text, num_start)
-        named = _AGE_AFTER_NAME.search(text, head, num_start) if core == "digits" else None
-        if age and unit is None and value < 130:
-            after_age = _words(rest[age.end() : age.end() + 60])
-            i, j = _noun_run(after_age, 0)
-            noun = " ".join(w for _s, _e, w in after_age[i:j]).lower()
-            who = _AGE_AFTER_NAME.search(
-                re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[head:num_start]) + ", "
-            )
-            if who and who.group("name").split()[0].lower() not in _STOP:
-                counts = f"age of {who.group('name')}"
-            else:
-                counts = f"age of {noun}" if noun else "age"
-            unit = "years"
-            phrase_end = num_end + age.end() + (after_age[j - 1][1] if j > i else 0)
-        elif (
-            named
-            and unit is None
-            and 0 < value < 120
-            and re.match(r"\s*(?:[,;)]|\.\s|\.$|$)", rest)
-            and named.group("name").split()[0].lower() not in _STOP
-        ):
-            counts = f"age of {named.group('name')}"
-            unit = "years"
-            phrase_start = named.start("name")
-        else:
-            k = 0
-            if unit is None and words:
-                low = words[0][2].lower()
-                two = " ".join(w[2].lower() for w in words[:2])
-                if two in _CURRENCY_WORDS:
-                    unit, k = _CURRENCY_WORDS[two], 2
-                elif low in _CURRENCY_WORDS:
-                    unit, k = _CURRENCY_WORDS[low], 1
-                elif low in _MEASURES:
-                    unit, k = _MEASURES[low], 1
-            if (
-                core == "words"
-                and value == 1
-                and unit is None
-                and (not words or words[0][2].lower() not in _PERSON_NOUNS | {"other", "others"})
-            ):
-                continue  # "one" counts people only: "one man was killed", "killed one person"
-            compound = _COMPOUND.match(rest)
-            if compound and k == 0 and unit is None:
-                # "a 211-game suspension", "a 40-foot drop", "the two-lane bridge".
-                low = compound.group(1).lower()
-                if low in _MEASURES:
-                    unit, counts = _MEASURES[low], ""
-                else:
-                    counts = low if low.endswith("s") else low + "s"
-                out.append(
-                    Quantity(art_id, base + phrase_start, base + num_end + compound.end(),
-                             text[phrase_start : num_end + compound.end()], value, unit,
-                             counts, base + num_start, base + num_end, qual)
-                )  # fmt: skip
-                continue
-            if k:
-                phrase_end = num_end + words[k - 1][1]
-            if (
-                words
-                and k < len(words)
-                and words[k][2].lower() == "of"
-                and (core == "frac" or unit == "%")
-            ):
-                # "two-thirds of voters", "64 percent of voters": the share of what.
-                rest_of = words[k + 1 :]
-                i = 0
-                while i < len(rest_of) and rest_of[i][2].lower() in ("the", "all", "its", "their"):
-                    i += 1
-                i, j = _noun_run(rest_of, i)
-                counts = " ".join(w for _s, _e, w in rest_of[i:j]).lower()
-                if j > i:
-                    phrase_end = num_end + rest_of[j - 1][1]
-            elif words and k < len(words) and words[k][2].lower() == "of" and unit is None:
-                # Partitive: "two of them in critical condition", "two of the 14 injured".
-                cond = _CONDITION.match(rest)
-                if cond:
-                    counts = f"people in {cond.group('c').lower()}"
-                    phrase_end = num_end + cond.end()
-                else:
-                    i, j = _noun_run(words, k + 1)
-                    while i < len(words) and words[i][2].lower() in ("the", "them", "those"):
-                        i += 1
-                    i, j = _noun_run(words, i)
-                    counts = f"of {' '.join(w for _s, _e, w in words[i:j]).lower()}".strip()
-                    if counts == "of":
-                        counts = ""
-            else:
-                i, j = _noun_run(words, k)
-                noun = " ".join(w for _s, _e, w in words[i:j]).lower()
-                if j > i:
-                    phrase_end = num_end + words[j - 1][1]
-                verb = _after_verb(words, j)
-                # "Nine of the bus's 40 passengers died": the verb is the part's;
-                # "Of the 14 people injured, ..." keeps its participle.
-                if (
-                    verb
-                    and _WHOLE_BEFORE.search(text, max(0, num_start - 40), num_start)
-                    and (verb[1] != j or words[verb[1]][2].lower() in ("died", "dead"))
-                ):
-                    verb = None
-                before = _before_verb(text, phrase_start)
-                if unit is None and verb and (not noun or noun.split()[-1] in _PERSON_NOUNS):
-                    counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {verb[0]}"
-                    phrase_end = num_end + words[verb[1]][1]
-                elif unit is None and before and (not noun or noun.split()[-1] in _PERSON_NOUNS):
-                    counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {before[0]}"
-                    phrase_start = before[1]
-                elif unit is None and noun in _EVENT_VERBS:
-                    counts = f"people {_EVENT_VERBS[noun]}"
-                elif unit is None and not noun and (cond := _CONDITION.match(rest[:40])):
-                    counts = f"people in {cond.group('c').lower()}"
-                    phrase_end = num_end + cond.end()
-                elif unit is None and noun and noun.split()[-1] in _PERSON_NOUNS:
-                    # "12 people were taken", "pulled five people": the verb says which people.
-                    people = "people" if _SYNONYMS.get(noun) == "people" else noun
-                    verb_after = _plain_verb_after(words, j)
-                    verb_before = _plain_verb_before(text, phrase_start)
-                    if verb_after:
-                        counts = f"{people} {verb_after[0]}"
-                        phrase_end = num_end + words[verb_after[1]][1]
-                    elif verb_before:
-                        counts = f"{people} {verb_before[0]}"
-                        phrase_start = verb_before[1]
-                    else:
-                        counts = noun
-                elif unit in ("USD", "EUR", "GBP", "JPY", "INR"):
-                    counts = _money_purpose(rest[words[k - 1][1] if k else 0 :]) or noun
-                else:
-                    counts = noun
-                # Rates: "21,000 vehicles a day".
-                if j > i or k:
-                    end_at = words[j - 1][1] if j > i else words[k - 1][1]
-                    rate = re.match(
-                        r"\s+(a|an|per|each|every)\s+(day|week|month|year|hour)\b", rest[end_at:]
-                    )
-                    if rate:
-                        counts = f"{counts} {rate.group(1)} {rate.group(2)}".strip()
-                        phrase_end = num_end + end_at + rate.end()
-                if unit is None and not counts:
-                    continue  # a bare number ("he was one of 14"): nothing to say what it counts
+        reading = _Reading(q.start() if q else m.start(), m.end(), unit)
+        if not _read(text, m, core, value, reading):
+            continue
         out.append(
             Quantity(
                 article=art_id,
-                start=base + phrase_start,
-                end=base + phrase_end,
-                text=text[phrase_start:phrase_end],
+                start=base + reading.start,
+                end=base + reading.end,
+                text=text[reading.start : reading.end],
                 value=value,
-                unit=unit,
-                counts=counts,
-                num_start=base + num_start,
-                num_end=base + num_end,
-                qualifier=qual,
+                unit=reading.unit,
+                counts=reading.counts,
+                num_start=base + m.start(),
+                num_end=base + m.end(),
+                qualifier=" ".join(q.group().lower().split()) if q else "",
             )
         )
     return out
+
+
+def _read(text: str, m: re.Match[str], core: str, value: float, r: _Reading) -> bool:
+    """Fill ``r`` for the number ``m``: an age, else a count; False when it counts nothing."""
+    # Windows, not the whole sentence: every rule reads a few words either side, and
+    # slicing to the sentence's ends made a paragraph-long "sentence" quadratic.
+    rest = text[m.end() : m.end() + _AFTER_CHARS]
+    return _read_age(text, m, core, value, rest, r) or _read_count(text, m, core, value, rest, r)
+
+
+def _read_age(text: str, m: re.Match[str], core: str, value: float, rest: str, r: _Reading) -> bool:
+    """Ages: "Raymond Koval, 58," and "a 58-year-old man"; False when it is not one."""
+    if r.unit is not None:
+        return False
+    head = _window_start(text, m.start())
+    age = _YEAR_OLD.match(rest)
+    if age and value < 130:
+        after_age = _words(rest[age.end() : age.end() + 60])
+        i, j = _noun_run(after_age, 0)
+        noun = " ".join(w for _s, _e, w in after_age[i:j]).lower()
+        who = _AGE_AFTER_NAME.search(
+            re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[head : m.start()]) + ", "
+        )
+        if who and who.group("name").split()[0].lower() not in _STOP:
+            r.counts = f"age of {who.group('name')}"
+        else:
+            r.counts = f"age of {noun}" if noun else "age"
+        r.unit = "years"
+        r.end = m.end() + age.end() + (after_age[j - 1][1] if j > i else 0)
+        return True
+    named = _AGE_AFTER_NAME.search(text, head, m.start()) if core == "digits" else None
+    if (
+        named
+        and 0 < value < 120
+        and re.match(r"\s*(?:[,;)]|\.\s|\.$|$)", rest)
+        and named.group("name").split()[0].lower() not in _STOP
+    ):
+        r.counts = f"age of {named.group('name')}"
+        r.unit = "years"
+        r.start = named.start("name")
+        return True
+    return False
+
+
+def _unit_words(words: list[tuple[int, int, str]]) -> tuple[str | None, int]:
+    """A unit written after the number ("dollars", "pounds sterling", "feet") and its words."""
+    if not words:
+        return None, 0
+    low = words[0][2].lower()
+    two = " ".join(w[2].lower() for w in words[:2])
+    if len(words) >= 2 and two in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[two], 2
+    if low in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[low], 1
+    if low in _MEASURES:
+        return _MEASURES[low], 1
+    return None, 0
+
+
+def _read_count(
+    text: str, m: re.Match[str], core: str, value: float, rest: str, r: _Reading
+) -> bool:
+    """What a number that is not an age counts; False when nothing says (a bare number)."""
+    words = _words(rest[:160])
+    k = 0
+    if r.unit is None:
+        r.unit, k = _unit_words(words)
+    if (
+        core == "words"
+        and value == 1
+        and r.unit is None
+        and (not words or words[0][2].lower() not in _PERSON_NOUNS | {"other", "others"})
+    ):
+        return False  # "one" counts people only: "one man was killed", "killed one person"
+    compound = _COMPOUND.match(rest)
+    if compound and k == 0 and r.unit is None:
+        # "a 211-game suspension", "a 40-foot drop", "the two-lane bridge".
+        low = compound.group(1).lower()
+        if low in _MEASURES:
+            r.unit = _MEASURES[low]
+        else:
+            r.counts = low if low.endswith("s") else low + "s"
+        r.end = m.end() + compound.end()
+        return True
+    if k:
+        r.end = m.end() + words[k - 1][1]
+    of = k < len(words) and words[k][2].lower() == "of"
+    if of and (core == "frac" or r.unit == "%"):
+        _read_share(words[k + 1 :], m.end(), r)
+    elif of and r.unit is None:
+        _read_partitive(words, k, rest, m.end(), r)
+    else:
+        _read_noun(text, m, words, k, rest, r)
+        if r.unit is None and not r.counts:
+            return False  # a bare number ("he was one of 14"): nothing to say what it counts
+    return True
+
+
+def _read_share(rest_of: list[tuple[int, int, str]], num_end: int, r: _Reading) -> None:
+    """ "two-thirds of voters", "64 percent of voters": the share of what."""
+    i = 0
+    while i < len(rest_of) and rest_of[i][2].lower() in ("the", "all", "its", "their"):
+        i += 1
+    i, j = _noun_run(rest_of, i)
+    r.counts = " ".join(w for _s, _e, w in rest_of[i:j]).lower()
+    if j > i:
+        r.end = num_end + rest_of[j - 1][1]
+
+
+def _read_partitive(
+    words: list[tuple[int, int, str]], k: int, rest: str, num_end: int, r: _Reading
+) -> None:
+    """ "two of them in critical condition", "two of the 14 injured"."""
+    cond = _CONDITION.match(rest)
+    if cond:
+        r.counts = f"people in {cond.group('c').lower()}"
+        r.end = num_end + cond.end()
+        return
+    i, j = _noun_run(words, k + 1)
+    while i < len(words) and words[i][2].lower() in ("the", "them", "those"):
+        i += 1
+    i, j = _noun_run(words, i)
+    counts = f"of {' '.join(w for _s, _e, w in words[i:j]).lower()}".strip()
+    r.counts = "" if counts == "of" else counts
+
+
+def _read_noun(
+    text: str, m: re.Match[str], words: list[tuple[int, int, str]], k: int, rest: str, r: _Reading
+) -> None:
+    """The noun run after the number, with an event or plain verb for people, and a rate."""
+    num_start, num_end, unit = m.start(), m.end(), r.unit
+    i, j = _noun_run(words, k)
+    noun = " ".join(w for _s, _e, w in words[i:j]).lower()
+    if j > i:
+        r.end = num_end + words[j - 1][1]
+    verb = _after_verb(words, j)
+    # "Nine of the bus's 40 passengers died": the verb is the part's;
+    # "Of the 14 people injured, ..." keeps its participle.
+    if (
+        verb
+        and _WHOLE_BEFORE.search(text, max(0, num_start - 40), num_start)
+        and (verb[1] != j or words[verb[1]][2].lower() in ("died", "dead"))
+    ):
+        verb = None
+    before = _before_verb(text, r.start)
+    people = not noun or noun.split()[-1] in _PERSON_NOUNS
+    if unit is None and verb and people:
+        r.counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {verb[0]}"
+        r.end = num_end + words[verb[1]][1]
+    elif unit is None and before and people:
+        r.counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {before[0]}"
+        r.start = before[1]
+    elif unit is None and noun in _EVENT_VERBS:
+        r.counts = f"people {_EVENT_VERBS[noun]}"
+    elif unit is None and not noun and (cond := _CONDITION.match(rest[:40])):
+        r.counts = f"people in {cond.group('c').lower()}"
+        r.end = num_end + cond.end()
+    elif unit is None and noun and noun.split()[-1] in _PERSON_NOUNS:
+        # "12 people were taken", "pulled five people": the verb says which people.
+        who = "people" if _SYNONYMS.get(noun) == "people" else noun
+        verb_after = _plain_verb_after(words, j)
+        verb_before = _plain_verb_before(text, r.start)
+        if verb_after:
+            r.counts = f"{who} {verb_after[0]}"
+            r.end = num_end + words[verb_after[1]][1]
+        elif verb_before:
+            r.counts = f"{who} {verb_before[0]}"
+            r.start = verb_before[1]
+        else:
+            r.counts = noun
+    elif unit in ("USD", "EUR", "GBP", "JPY", "INR"):
+        r.counts = _money_purpose(rest[words[k - 1][1] if k else 0 :]) or noun
+    else:
+        r.counts = noun
+    # Rates: "21,000 vehicles a day".
+    if j > i or k:
+        end_at = words[j - 1][1] if j > i else words[k - 1][1]
+        rate = re.match(r"\s+(a|an|per|each|every)\s+(day|week|month|year|hour)\b", rest[end_at:])
+        if rate:
+            r.counts = f"{r.counts} {rate.group(1)} {rate.group(2)}".strip()
+            r.end = num_end + end_at + rate.end()
 
 
 def number_values(text: str) -> set[float]:

@@ -21,7 +21,7 @@ from ..config import Settings
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..desk import IngestReport
+    from ..desk import Desk, IngestReport
     from ..store import Store, StoryRow
 
 
@@ -81,19 +81,20 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
 # -- ingest ---------------------------------------------------------------------------------
 
 
-def run_ingest(args: argparse.Namespace) -> int:
+@contextmanager
+def _desk(args: argparse.Namespace, **options: Any) -> Iterator[Desk]:
+    """A desk over the store ``--db`` names, with the fetching flags; both closed after."""
     from ..desk import Desk
 
     with (
         _open(args) as store,
-        Desk(
-            store,
-            threshold=args.threshold,
-            allow_private=args.allow_private,
-            batch_size=args.batch_size,
-        ) as desk,
-        _progress("ingesting") as progress,
+        Desk(store, threshold=args.threshold, allow_private=args.allow_private, **options) as desk,
     ):
+        yield desk
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    with _desk(args, batch_size=args.batch_size) as desk, _progress("ingesting") as progress:
         report = desk.ingest(args.sources, on_warning=_warn, progress=progress)
     print(f"newsdesk: {report.summary()}", file=sys.stderr)
     if report.errors and report.added == 0 and report.skipped == 0:
@@ -177,7 +178,7 @@ def _env_rounds() -> int | None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    from ..desk import Desk, watch
+    from ..desk import watch
 
     rounds = args.max_rounds or _env_rounds()
     stop = threading.Event()
@@ -191,15 +192,7 @@ def run_watch(args: argparse.Namespace) -> int:
         print(f"newsdesk: poll {n}: {result.summary()}", file=sys.stderr, flush=True)
 
     try:
-        with (
-            _open(args) as store,
-            Desk(
-                store,
-                threshold=args.threshold,
-                allow_private=args.allow_private,
-                retry_base=args.every,
-            ) as desk,
-        ):
+        with _desk(args, retry_base=args.every) as desk:
             watch(
                 desk,
                 args.feeds,

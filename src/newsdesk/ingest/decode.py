@@ -150,6 +150,9 @@ def decode(data: bytes, *, html: bool = False, declared: str | None = None) -> s
         return _check_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return _check_text(nearly)
     candidates = [encoding_named(declared), meta_charset(data) if html else None]
     candidates.append(_utf16_guess(data))
     for candidate in candidates:
@@ -159,6 +162,36 @@ def decode(data: bytes, *, html: bool = False, declared: str | None = None) -> s
             except UnicodeDecodeError:
                 continue
     return _check_text(_guess(data))
+
+
+# Bytes that are not UTF-8, as decoded with "surrogateescape"; a lead byte and what follows
+# of its sequence at the very end is a character cut in two.
+_ESCAPED = re.compile(r"[\udc80-\udcff]+")
+_CUT_AT_END = re.compile(r"[\udcc2-\udcf4][\udc80-\udcbf]{0,2}\Z")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few bytes that are not: cut at the end, or a pasted cp1252 byte.
+
+    Decoded as UTF-8 when its valid non-ASCII characters outnumber its bad bytes (cp1252
+    text almost never holds a valid UTF-8 sequence; "Ã©" is not prose), with each bad byte
+    read as cp1252 and a character cut at the very end dropped. Whole cp1252 decoding would
+    turn every accented letter of the text into mojibake. None when it is not nearly UTF-8.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    valid = len(_NON_ASCII.findall(text))
+    if not valid:
+        return None  # no UTF-8 sequence at all: "Le caf\xe9" is cp1252, not a cut "é"
+    cut = _CUT_AT_END.search(text)
+    if cut:
+        text = text[: cut.start()]
+    if valid <= sum(len(run) for run in _ESCAPED.findall(text)):
+        return None
+    return _ESCAPED.sub(
+        lambda run: bytes(ord(ch) - 0xDC00 for ch in run.group()).decode("cp1252", "replace"),
+        text,
+    )
 
 
 def _guess(data: bytes) -> str:

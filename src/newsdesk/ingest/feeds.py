@@ -201,6 +201,50 @@ def guard_xml(data: bytes, source: str) -> None:
         pass  # broken or oddly encoded: feedparser's bozo handling judges it
 
 
+_CHARACTER_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _fix_character_references(data: bytes) -> bytes:
+    """Character references feedparser crashes on, made into ones it reads.
+
+    Some CMSes write an emoji as two references to its UTF-16 halves (``&#55357;&#56832;``);
+    feedparser raises on a reference to a surrogate (or beyond U+10FFFF), and the whole feed
+    is lost on every poll. A pair becomes the character; a lone half, a code point out of
+    range or ``&#0;`` become U+FFFD, as browsers read them. Checked on the bytes: the
+    references are ASCII in every encoding a feed uses but UTF-16.
+
+    >>> _fix_character_references(b"a &#55357;&#56832; b &#xD800; &#1114112;")
+    b'a &#x1f600; b &#xfffd; &#xfffd;'
+    """
+    if b"&#" not in data:
+        return data
+    pending: list[int] = []  # a high surrogate waiting for its low half
+
+    def value(match: re.Match[bytes]) -> int:
+        hexa, decimal = match.groups()
+        if len(hexa or decimal) > 8:  # beyond U+10FFFF whatever the digits (and int() limits)
+            return 0x110000
+        return int(hexa, 16) if hexa else int(decimal)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        code = value(match)
+        if code == 0 or code > 0x10FFFF:
+            return b"&#xfffd;"
+        if not 0xD800 <= code <= 0xDFFF:
+            return match.group()
+        after = data[match.end() : match.end() + 12]
+        following = _CHARACTER_REF.match(after)
+        if 0xD800 <= code <= 0xDBFF and following and 0xDC00 <= value(following) <= 0xDFFF:
+            pending.append(code)
+            return b""  # written with its low half, next
+        if 0xDC00 <= code <= 0xDFFF and pending:
+            high = pending.pop()
+            return b"&#x%x;" % (0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))
+        return b"&#xfffd;"
+
+    return _CHARACTER_REF.sub(replace, data)
+
+
 # -- HTML to text ------------------------------------------------------------------------------
 
 _BLOCK_TAGS = frozenset(
@@ -341,6 +385,7 @@ def parse_feed(
     import feedparser
 
     guard_xml(data, source)
+    data = _fix_character_references(data)
     headers = {}
     if base_url:
         headers["content-location"] = base_url
@@ -437,13 +482,12 @@ def page_article(
     page = extract_page(markup)
     if page is None:
         raise FetchError(url, "no article text found in this web page")
-    return Article.create(
-        source=source or url,
-        text=page.text,
-        title=title or page.title,
-        outlet=outlet or page.outlet or urlsplit(url).hostname,
-        published=published or page.published,
+    return page.article(
+        source or url,
         url=url,
+        title=title,
+        outlet=outlet or page.outlet or urlsplit(url).hostname,
+        published=published,
     )
 
 
@@ -484,11 +528,22 @@ def _format(loaded: _Loaded) -> SourceFormat:
     return found
 
 
+def _load_changed(source: str, fetcher: Fetcher) -> tuple[_Loaded, SourceFormat] | None:
+    """``source`` loaded and sniffed; None when it has not changed since the last poll."""
+    loaded = _load(source, fetcher)
+    if loaded.data is None:
+        log.info("%s: not modified since the last poll", source)
+        return None
+    return loaded, _format(loaded)
+
+
 def _as_fetch_error(source: str, error: Exception) -> FetchError:
     """``error`` as a FetchError: a bug or a parser crash on one feed must not stop the rest."""
     if isinstance(error, FetchError):
         return error
-    log.error("%s: unexpected %s", source, type(error).__name__, exc_info=error)
+    # In full for whoever fixes it, at debug level: the failure itself reaches the user as
+    # one line (``on_error``), and an unconfigured logging would print this traceback too.
+    log.debug("%s: unexpected %s", source, type(error).__name__, exc_info=error)
     message = " ".join(str(error).split())[:200]
     return FetchError(source, f"unexpected {type(error).__name__}: {message}")
 
@@ -534,14 +589,14 @@ def iter_source_articles(
     report = on_error or _log_error
     try:
         # An OPML list's validators are never remembered: a 304 would hide the feeds it lists.
-        loaded = _load(source, fetcher)
-        if loaded.data is None:
-            log.info("%s: not modified since the last poll", source)
+        got = _load_changed(source, fetcher)
+        if got is None:
             return
-        found = _format(loaded)
+        loaded, found = got
         if found != "opml":
             yield from _read(source, loaded, found, fetcher, report, fetch_pages, known_url)
             return
+        assert loaded.data is not None  # changed: _load_changed gave it
         feeds = parse_opml(loaded.data, loaded.where)
     except Exception as error:
         failure = _as_fetch_error(source, error)
@@ -552,11 +607,10 @@ def iter_source_articles(
     failures: list[FetchError] = []
     for feed in feeds:
         try:
-            feed_loaded = _load(feed, fetcher)
-            if feed_loaded.data is None:
-                log.info("%s: not modified since the last poll", feed)
+            got = _load_changed(feed, fetcher)
+            if got is None:
                 continue
-            found = _format(feed_loaded)
+            feed_loaded, found = got
             if found == "opml":
                 raise FetchError(feed, "an OPML list inside an OPML list is not followed")
             yield from _read(feed, feed_loaded, found, fetcher, report, fetch_pages, known_url)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..models import Article
 from .dates import normalize_date
 from .text import replace_surrogates
 
@@ -54,6 +55,29 @@ class Page:
     published: str | None = None
     outlet: str | None = None
     url: str | None = None
+
+    def article(
+        self,
+        source: str,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+    ) -> Article:
+        """The page as an ``Article`` read from ``source``; values given win over the page's.
+
+        >>> Page("It shut.", title="Bridge shut").article("a.html", outlet="Planet").outlet
+        'Planet'
+        """
+        return Article.create(
+            source=source,
+            text=self.text,
+            title=title or self.title,
+            outlet=outlet or self.outlet,
+            published=published or self.published,
+            url=url or self.url,
+        )
 
 
 def _squash(value: Any) -> str | None:

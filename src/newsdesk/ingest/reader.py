@@ -171,16 +171,7 @@ def _parse(name: str, fmt: Format, data: bytes, report: OnSkip) -> list[Article]
         page = extract_page(text)
         if page is None:
             raise ReadError(name, "no article text found in this web page")
-        return [
-            Article.create(
-                source=name,
-                text=page.text,
-                title=page.title,
-                outlet=page.outlet,
-                published=page.published,
-                url=page.url,
-            )
-        ]
+        return [page.article(name)]
     if fmt is Format.JSON:
         articles = read_document(text, source=name)
         if not articles:

@@ -109,4 +109,23 @@ def _sqlite(path: str) -> Store:
             raise BadDatabaseURL(
                 f"cannot create database '{path}': folder '{file.parent}' does not exist"
             )
+        _check_sqlite_header(file)
     return SQLiteStore(path)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_sqlite_header(file: Path) -> None:
+    """Refuse a non-empty file that is not SQLite, before SQLite opens it.
+
+    SQLite itself refuses most such files, but takes a very short one (a 1-byte file) for an
+    empty database and writes the schema over it: ``--db notes.txt`` would destroy the notes.
+    """
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError:
+        return  # missing (created next) or unreadable: SQLite says what is wrong
+    if head and head != _SQLITE_HEADER:
+        raise StoreError(f"{file} is not a newsdesk database (not SQLite)")

@@ -8,6 +8,7 @@ the last few be rolled back), and is several times faster than FULL for many sma
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,12 +33,16 @@ class SQLiteStore(Store):
             self._conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
+        except sqlite3.DatabaseError as error:
+            raise self._error(error) from None
+        try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
+            self._conn.close()  # a file that is not a database: nothing keeps it open
             raise self._error(error) from None
 
     def _error(self, error: sqlite3.Error) -> StoreError:
@@ -104,10 +109,9 @@ class SQLiteStore(Store):
         leaves the transaction open: without the ROLLBACK every later BEGIN would fail.
         """
         if self._conn.in_transaction:
-            try:
+            # If even this fails the connection is gone; the error being raised says why.
+            with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the connection is gone; the error being raised says why
 
     def _lock_schema(self) -> None:
         pass  # BEGIN IMMEDIATE already holds the database's one write lock
