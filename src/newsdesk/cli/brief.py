@@ -11,22 +11,13 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ReadError, UsageError
+from . import positive_int
 
 DEFAULTS = Settings()
 
 
 def _warn(error: ReadError) -> None:
     print(f"newsdesk: warning: skipped {error}", file=sys.stderr)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -65,8 +56,12 @@ def run_batch(args: argparse.Namespace) -> int:
     records = brief_clusters(args.clusters, settings, progress=progress, on_skip=skipped.append)
     failed = 0
     try:
-        handle = nullcontext(sys.stdout) if args.output in (None, "-") else open(  # noqa: SIM115
-            args.output, "w", encoding="utf-8"
+        handle = (
+            nullcontext(sys.stdout)
+            if args.output in (None, "-")
+            else open(  # noqa: SIM115
+                args.output, "w", encoding="utf-8"
+            )
         )
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
@@ -86,7 +81,7 @@ def run_batch(args: argparse.Namespace) -> int:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--words", type=_positive, default=DEFAULTS.words, metavar="N",
+        "--words", type=positive_int, default=DEFAULTS.words, metavar="N",
         help=f"word budget of the summary (default {DEFAULTS.words})",
     )  # fmt: skip
     parser.add_argument(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import UsageError
+from . import positive_int
 
 if TYPE_CHECKING:
     from ..desk import Desk, IngestReport
@@ -37,16 +38,6 @@ def _open(args: argparse.Namespace) -> Store:
     from ..store import open_store
 
     return open_store(args.db)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
 
 
 def _positive_float(value: str) -> float:
@@ -172,7 +163,7 @@ def _env_rounds() -> int | None:
     if not value:
         return None
     try:
-        return _positive_int(value)
+        return positive_int(value)
     except argparse.ArgumentTypeError:
         raise UsageError(f"NEWSDESK_WATCH_ROUNDS must be a whole number, got {value!r}") from None
 
@@ -250,7 +241,7 @@ def register(subparsers: Any) -> None:
     _db(p)
     _fetching(p)
     # Articles per transaction; hidden: for tests that kill an ingest between batches.
-    p.add_argument("--batch-size", type=_positive_int, default=BATCH_SIZE, help=argparse.SUPPRESS)
+    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help=argparse.SUPPRESS)
     p.set_defaults(func=run_ingest)
 
     s = subparsers.add_parser(
@@ -261,7 +252,7 @@ def register(subparsers: Any) -> None:
     _db(s)
     s.add_argument("--json", action="store_true", help="JSON, with every story's articles")
     s.add_argument(
-        "-n", "--limit", type=_positive_int, metavar="N",
+        "-n", "--limit", type=positive_int, metavar="N",
         help="only the N most recently active stories",
     )  # fmt: skip
     s.set_defaults(func=run_stories)
@@ -278,7 +269,7 @@ def register(subparsers: Any) -> None:
         help="output format (default markdown)",
     )  # fmt: skip
     sh.add_argument(
-        "--words", type=_positive_int, default=_WORDS, metavar="N",
+        "--words", type=positive_int, default=_WORDS, metavar="N",
         help=f"word budget of the summary (default {_WORDS})",
     )  # fmt: skip
     sh.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -298,5 +289,5 @@ def register(subparsers: Any) -> None:
     _db(w)
     _fetching(w)
     # For tests: stop after N polls (also $NEWSDESK_WATCH_ROUNDS).
-    w.add_argument("--max-rounds", type=_positive_int, default=None, help=argparse.SUPPRESS)
+    w.add_argument("--max-rounds", type=positive_int, default=None, help=argparse.SUPPRESS)
     w.set_defaults(func=run_watch)
