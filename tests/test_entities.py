@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsdesk.analyze._text import find_names
 from newsdesk.analyze.entities import extract_entities
 from newsdesk.models import Article
 from newsdesk.pipeline import Story
@@ -114,3 +115,42 @@ def test_long_surname_two_letters_off_is_the_same_person() -> None:
     )
     people = [e for e in extract_entities(s) if e["type"] == "person"]
     assert len(people) == 1
+
+
+def test_a_possessive_or_a_modifier_name_is_not_who_a_bare_surname_means() -> None:
+    s = story(
+        "Marty Keller, Brian Keller's lawyer, has accused him of grandstanding. "
+        '"He wants press conferences," Keller has said.\n'
+        "Celia Rand, the daughter of former Texas Gov. Ann Rand, praised her. Rand said so."
+    )
+    marty = entity(extract_entities(s), "Marty Keller")
+    assert marty["mentions"] and "Keller" in marty["aliases"]
+    celia = entity(extract_entities(s), "Celia Rand")
+    assert "Rand" in celia["aliases"]
+
+
+def test_a_capitalized_preposition_ends_a_name() -> None:
+    s = story('The medal reads "Tribute To Survivors From Jeff Hermann" on one side. Hermann left.')
+    names = [e["name"] for e in extract_entities(s)]
+    assert "Jeff Hermann" in names
+    assert not any("From" in n for n in names)
+
+
+def test_a_hotel_is_a_place() -> None:
+    s = story("They met at the Beverly Hilton Hotel in Los Angeles in 2002.")
+    assert entity(extract_entities(s), "Beverly Hilton Hotel")["type"] == "place"
+
+
+def test_more_title_forms_are_stripped_from_names() -> None:
+    s = story(
+        "Producer Patricia Lowell met Detective Constable Tim Byrd. Lowell said so and Byrd "
+        "agreed. Goodbye Clarissa, wrote a fan."
+    )
+    names = [e["name"] for e in extract_entities(s)]
+    assert "Patricia Lowell" in names and "Tim Byrd" in names
+    assert not any(n.startswith("Goodbye") for n in names)
+
+
+def test_a_capitalized_question_word_ends_a_name() -> None:
+    names = [n.text for n in find_names('The show "Expect When Snooki Polk Dances" aired.')]
+    assert names and not any("When" in n for n in names)

@@ -50,7 +50,7 @@ COMMON = frozenset(
         update updated editor note photo video watch read click share follow subscribe
         advertisement breaking exclusive related story stories more see also via source
         sources here's there's that's what's who's we're they're i'm i've don't can't
-        won't didn't isn't mr mrs ms dr st courtesy""".split()  # noqa: SIM905 - a word list reads best as text
+        won't didn't isn't mr mrs ms dr st courtesy goodbye hello bye welcome""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 MONTHS = {
@@ -83,7 +83,8 @@ TITLE_WORDS = frozenset(
         interior defense defence finance health justice state supreme district county
         city police fire army navy former acting interim lawyer dr mr mrs ms miss sir
         dame lord lady actor actress singer rapper star designer author sen. rep. gov.
-        founder ceo executive analyst patriarch commander battalion cmdr""".split()  # noqa: SIM905 - a word list reads best as text
+        founder ceo executive analyst patriarch commander battalion cmdr unionist
+        nationalist loyalist producer constable con""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
@@ -105,12 +106,14 @@ ROLE_HEADS = frozenset(
         cousin niece nephew uncle aunt organiser commentator host anchor correspondent
         colleague employee contemporary billionaire tycoon investor comedian businessman
         businesswoman entrepreneur chemist physicist biologist neurologist pulmonologist
-        epidemiologist mom dad republican democrat democratic kid child""".split()  # noqa: SIM905 - a word list reads best as text
+        epidemiologist mom dad republican democrat democratic kid child insider
+        source""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Documents that "say" things ("the study stated", "the report said").
 DOCUMENT_SPEAKERS = frozenset(
-    """study report statement filing memo letter lawsuit complaint survey ruling policy""".split()  # noqa: SIM905 - a word list reads best as text
+    """study report statement filing memo letter lawsuit complaint survey ruling policy
+        email e-mail tweet message editorial flyer website post sign notice blog""".split()  # noqa: SIM905 - a word list reads best as text
 )
 # Kinds of organization a text refers back to ("the party said", "the ministry said").
 ORG_NOUNS = frozenset(
@@ -147,7 +150,8 @@ PLACE_WORDS = frozenset(
     """street st avenue ave road boulevard blvd square plaza park hall county city
         state province river mountain mountains island islands airport bridge lake beach
         valley bay harbor harbour coast gulf sea ocean desert forest canyon heights
-        village town district region peninsula strait station stadium arena""".split()  # noqa: SIM905 - a word list reads best as text
+        village town district region peninsula strait station stadium arena hotel motel
+        inn resort casino theater theatre mall""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Countries, US states and large cities; enough to type most places named in news.
@@ -257,7 +261,8 @@ SAID_VERBS = (
     "stressed|predicted|suggested|agreed|answered|boasted|confirmed|described|called|"
     "quipped|sighed|urged|vowed|wondered|mused|countered|charged|alleged|maintained|"
     "reported|pleaded|promised|thundered|chimed in|went on|pointed out|explains|chanted|"
-    "sang|shouted|quoted as saying|read|reads"
+    "sang|shouted|quoted as saying|read|reads|reiterated|repeated|revealed|reveals|recounted|"
+    "began"
 )
 
 _APOS = "'’"
@@ -294,7 +299,8 @@ _ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben|ad|as|an)-[A-Z]")
 # "Star Wars" is not a title).
 _NOT_TITLE_HEADS = frozenset({"star", "major", "general", "justice", "king", "queen", "speaker",
                               "leader", "author", "actor", "actress", "singer", "rapper",
-                              "designer", "lady", "lord", "father"})  # fmt: skip
+                              "designer", "lady", "lord", "father", "unionist",
+                              "nationalist", "loyalist"})  # fmt: skip
 # Hyphenated descriptors before a name are not part of it.
 _DESCRIPTOR = re.compile(r"-(?:born|based|led|backed|owned|run|bred|raised|american)$")
 _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.",
@@ -302,6 +308,12 @@ _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov
                         "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
                         "mt.", "ft.", "d.c.", "l.a.", "n.y.", "cmdr.", "supt.", "insp.",
                         "adm.", "cpl.", "pvt.", "atty.", "hon."})  # fmt: skip
+
+
+# Capitalized prepositions inside a run of capitals (a title, an inscription) end a name.
+_RUN_BREAKS = frozenset({"To", "From", "For", "With", "By", "Into", "Against", "When", "Where",
+                         "Why", "How", "What", "Which", "Who", "If", "Is", "Are", "Was",
+                         "Were"})  # fmt: skip
 
 
 def is_capitalized(word: str) -> bool:
@@ -345,6 +357,8 @@ def find_names(text: str) -> list[Name]:
             gap = text[pe:ns]
             if gap not in (" ", "\u00a0"):
                 break
+            if nw in _RUN_BREAKS:
+                break  # "Tribute To Survivors From Jeff Herman": no name holds "From"
             if is_capitalized(nw) or _ARABIC_PARTICLE.match(nw):
                 run.append(j + 1)
                 j += 1
@@ -432,6 +446,16 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     # Titles and honorifics in front: "Foreign Minister Sergei Lavrov", "Gov. Brown".
     title_words: list[str] = []
     gender = ""
+    # "Secretary of State Hillary Clinton", "Minister of Foreign Affairs Sergei Lavrov": a
+    # title word, "of", the capitalized words up to a known first name (else one word).
+    low0 = words[0][2].lower().rstrip(".")
+    if len(words) >= 5 and words[1][2] == "of" and low0 in TITLE_WORDS | ROLE_HEADS:
+        k = next(
+            (i for i in range(3, len(words) - 1) if words[i][2].lower() in FIRST_NAME_GENDER), 3
+        )
+        if k <= 5 and classify(text[words[k][0] : words[-1][1]]) in ("", "person"):
+            title_words = [w[2] for w in words[:k]]
+            words = words[k:]
     full = text[words[0][0] : words[-1][1]]
     full_words = _strip_possessive(full).rstrip(".").lower().split()
     if not (
@@ -453,10 +477,11 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 cut = k + 1
         if cut == 0 and low_first in _TITLE_MODIFIERS and len(words) > 2:
             cut = 1  # "Police Khalid Abu Bakar" (from "Inspector-General of Police ...")
-        if cut == 0:
+        if cut < len(words) - 2:
             # A title word inside the run ends a longer title: "Los Angeles County Fire
-            # Battalion Chief Larry Collins", "WHCA President Olivier Knox".
-            for k in range(len(words) - 2, 0, -1):
+            # Battalion Chief Larry Collins", "WHCA President Olivier Knox", "Republican
+            # National Committee Chairman Reince Priebus".
+            for k in range(len(words) - 2, max(cut, 1) - 1, -1):
                 low = words[k][2].lower().rstrip(".")
                 if low in TITLE_WORDS and low not in _TITLE_MODIFIERS | _NOT_TITLE_HEADS:
                     cut = k + 1

@@ -351,7 +351,7 @@ def build_index(story: StoryLike) -> EntityIndex:
     return EntityIndex(entities, by_span)
 
 
-_OBJECT_BEFORE = re.compile(r"\b(?:of|by|to|with|from)\s+(?:[\w-]+\s+){0,3}$")
+_OBJECT_BEFORE = re.compile(r"\b(?:of|by|to|with|from)\s+(?:[\w.\-]+\s+){0,3}$")
 
 
 def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Entity:
@@ -360,12 +360,15 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
         return matches[0]
     best: tuple[int, Entity] | None = None
     for ent in matches:
-        for art, start, _end, _title in ent.spans:
+        for art, start, end, _title in ent.spans:
             if art != article or start >= pos:
                 continue
-            if text and _OBJECT_BEFORE.search(text[max(0, start - 40) : start]):
-                # "the daughter of industry icon Vidal Sassoon": a name in a modifier is not
-                # who the story goes on about.
+            if text and (
+                _OBJECT_BEFORE.search(text[max(0, start - 40) : start])
+                or text.startswith(("'s ", "’s "), end)
+            ):
+                # "the daughter of former Texas Gov. Ann Richards", "Marty Singer, Bryan
+                # Singer's lawyer": a name in a modifier is not who the story goes on about.
                 continue
             if best is None or start > best[0]:
                 best = (start, ent)

@@ -43,6 +43,7 @@ from ._text import (
     GROUP_SPEAKERS,
     MONTHS,
     ORG_NOUNS,
+    ROLE_GENDER,
     ROLE_HEADS,
     SAID_VERBS,
     WEEKDAYS,
@@ -99,7 +100,8 @@ _ROLE = (
 _ORG_NOUN = "|".join(sorted(ORG_NOUNS, key=len, reverse=True))
 _DOCUMENT = "|".join(sorted(DOCUMENT_SPEAKERS, key=len, reverse=True))
 _WHO = (
-    rf"(?P<who>{_ROLE}|(?i:the)\s+(?:{_ORG_NOUN}|{_DOCUMENT})\b|\b(?i:he|she|they|we)\b"
+    rf"(?P<who>{_ROLE}|(?i:the)\s+(?:{_ORG_NOUN}|{_DOCUMENT})\b|(?i:an?)\s+(?:{_DOCUMENT})\b"
+    r"|\b(?i:he|she|they|we)\b"
     rf"|(?:[Tt]he\s+)?{_NAME}"
     rf"|(?:[Tt]he\s+)?\d+-year-old|(?i:{_GROUP}))"
 )
@@ -107,16 +109,43 @@ _WHO = (
 # said", "Ashton, who is trying to mediate, added") or where they are from.
 _BETWEEN = (
     r"(?P<app>\s*,[^\"“”]{1,110}?,|\s*\([^)\"“”]{1,40}\)"
-    r"|\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,\"“”]{0,40}(?:,\s*[A-Z][^,\"“”]{1,40}){0,2},?"
+    # "of the Field Museum in Chicago," but not "of Texas paleontologist Julia Clarke":
+    # where someone is from is capitalized words.
+    r"|\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w.'’\-]*"
+    r"(?:\s+(?:(?:of|the|and|in|for|de)\s+)*[A-Z][\w.'’\-]*){0,6}"
+    r"(?:,\s*[A-Z][^,\"“”]{1,40}){0,2},?"
     r"|\s+(?:for|with)\s+[^,\"“”.]{1,60}?)?"
 )
 _ADV = (
     r"(?:(?:later|also|then|once|previously|recently|quickly|simply|has|had|would|was|were|"
     r"reportedly|told|added|earlier|further|again|is|who|was\s+quoted\s+as)\s+)*"
 )
-_VERB = rf"(?i:{SAID_VERBS}|write|add|note|argue|explain|conclude|warn|insist|state)\b"
+_VERB = (
+    rf"(?i:{SAID_VERBS}|write|add|note|argue|explain|conclude|warn|insist|state"
+    r"|(?:issued|released|put\s+out)\s+a\s+(?:\w+\s+)?statement)\b"
+)
+_STATEMENT = re.compile(r"\bstatement$")
+# A dialogue line is short; a paragraph continuing a long statement is not.
+_TURN_WORDS = 20
+_CONNECTIVE = re.compile(
+    r"(?i:still|but|and|yet|so|however|meanwhile|then|later|again|instead|now|also),?"
+)
 _DASH = r"[\s,]*(?:[—–]|--)?\s*"
+# "said evolutionary biologist Chad Eliason", "says U.S. Forest Service volunteer Jules
+# Fijolek": a descriptor without article, ending in a person noun, then the name.
+_FUNCTION = (
+    r"(?:the|a|an|in|on|at|to|of|for|by|with|from|that|this|and|or|but|as|after|before|"
+    r"during|while|when|about|into|his|her|their|its|our|my|your|said|told|also|later|"
+    r"earlier|again|then|now|not|no|it|he|she|they|we|i|you|who|which|how|what|is|was)"
+)
+_DESCRIBED = (
+    r"(?:[A-Z][\w.'’\-]*\s+){0,4}"
+    rf"(?:(?!{_FUNCTION}\b)[a-z][\w\-]*\s+){{0,2}}"
+    r"(?!" + _FUNCTION + r"\b)[a-z][\w\-]*(?:ist|er|or|ian|ant|ent|man|woman|person|eer|ee|ive|al)"
+    rf"\s+(?P<who>{_NAME})"
+)
 _AFTER = [
+    re.compile(rf"^{_DASH}{_VERB}\s+{_DESCRIBED}"),
     re.compile(rf"^{_DASH}{_VERB}\s+{_WHO}"),
     re.compile(rf"^{_DASH}{_WHO}{_BETWEEN}\s+{_ADV}{_VERB}"),
     re.compile(rf"^{_DASH}according\s+to\s+{_WHO}"),
@@ -141,18 +170,45 @@ _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70
 _ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
 _ROLE_SUBJECT = re.compile(rf"\s*[Tt]he\s+((?:\w+\s+){{0,2}}?(?i:{_ROLE_HEAD}))\b")
+# How a sentence opens: a pronoun (after an optional connective: "Still, she"), a quotation
+# mark (no subject to read), or anything else, where a name may start.
+_OPENER = re.compile(
+    r"\s*(?:(?i:still|but|and|yet|so|however|meanwhile|later|then|now|instead|also|"
+    r"afterward|afterwards|since\s+then|in\s+response|at\s+first|again)\b,?\s+)?"
+    # A fronted clause ("When Kinect came out in 2010, Microsoft's Dennis Durken said") is
+    # skipped to its comma.
+    r"(?:(?i:when|after|before|while|as|during|since|although|though|if|because|in|on|"
+    r"at|by|with|for|despite|following|asked|even\s+if|even\s+though|[a-z]+ing)\b"
+    r"[^,.;:\"“”]{1,80},\s+){0,2}"
+    r"(?:(?P<pro>[Hh]e|[Ss]he)\b|(?P<other>(?:They|It|We|This|That|There)\b)"
+    r"|(?P<name>(?![\"“‘]))"
+    r")"
+)
+_SAID_AT_END = re.compile(
+    r",\s+(?P<who>(?:[Aa]n?|[Tt]he)\s+[\w\-]+(?:\s+[\w\-]+){0,2}"
+    r"|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s+(?:said|says|told\s+\w+|added)"
+    r"(?:\s+\w+){0,2}\.[\"”’]?\s*$"
+)
+_PARENTHETICAL_END = re.compile(r"[^,.;\"“”]{0,30}[,.;]")
+_FIRST_WORD = re.compile(r"([A-Z][a-z]+)\b(?![\s\-][A-Z])")
 _REPORTED = re.compile(r"\s+(?:that\s+)?\S")
 _DETERMINERS = frozenset(["the", "a", "an", "one", "another", "his", "her", "their", "its"])
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
 # A short label before a quote that fills its paragraph ("ON HAPPINESS: “...”").
-_LABEL = re.compile(r"[A-Z][A-Z' ]{1,30}:\s*[\"“]$")
+_LABEL = re.compile(r"(?:[A-Z][A-Z' ]{1,30}|On\s[^:\"“”.]{1,50}):\s*[\"“]$")
+# "PT: When it's in that gray area ...": the initials or surname of who talks, in an
+# interview transcript.
+_INTERVIEW_LABEL = re.compile(r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}):\s+(?![\"“])")
 _MARK = re.compile('[“”"]|\ufffd\\?')
 # A sentence ends at . ! ? before a capital, but not after an initial ("K."), "U.S." or a
 # title ("Mr.", "Gen.").
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\s[A-Z])(?<!\.[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)"
+    # The lookahead first: the lookbehinds are tried at . ! ? only, not at every character.
+    r"(?=[.!?])(?<!\s[A-Z])(?<!\.[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)"
     r"(?<!\bMrs)(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bSgt)(?<!\bCol)(?<!\bLt)"
+    r"(?<!\bCapt)(?<!\bMaj)(?<!\bProf)(?<!\bRev)(?<!\bDet)(?<!\bCmdr)(?<!\bSupt)(?<!\bInsp)"
+    r"(?<!\bSt)(?<!\bAtty)(?<!\bGov)(?<!\bAdm)(?<!\bCpl)(?<!\bPvt)"
     r"[.!?][\"”’)]*\s+(?=[\"“A-Z])"
 )
 
@@ -167,6 +223,7 @@ class _Quote:
     role: str | None = None
     para: int = 0
     open_ended: bool = False  # runs to its paragraph's end without a closing mark
+    explicit: bool = False  # attributed in its own sentence (not inherited)
 
 
 def _quote_spans(text: str, ps: int, pe: int, next_opens: bool) -> list[tuple[int, int]]:
@@ -296,6 +353,126 @@ class _Resolver:
                 return holder
         return None
 
+    def _sentence_starts(self, article: Article, lo: int, pos: int) -> list[int]:
+        """Starts of the sentences (and paragraphs) of ``article`` from ``lo`` to ``pos``."""
+        text = article.text
+        starts = (
+            {lo}
+            | {m.end() for m in _SENTENCE_BREAK.finditer(text, lo, pos + 1)}
+            | {lo + s for s, _e in paragraphs(text[lo : pos + 1])}
+        )
+        return sorted(x for x in starts if x <= pos)
+
+    def subject_chain(
+        self, article: Article, pos: int, pronoun: str, gender: str = ""
+    ) -> tuple[int, Entity, int] | None:
+        """Who "he"/"she" at ``pos`` continues: the person opening the sentence before.
+
+        Sentences opened by the same pronoun are walked back over ("Luray dismisses it.
+        Still, she can see why. "Hype," she said."), at most two paragraphs; a sentence
+        opened by a quotation or by something else ends the walk with no answer. Gives
+        (where that sentence starts, the person, how many pronoun sentences were crossed).
+        """
+        text = article.text
+        gender = _PRONOUNS.get(pronoun, gender)
+        lo = self._paragraph_start(article, pos, back=2)
+        starts = self._sentence_starts(article, lo, pos)
+        current = max((s for s in starts if s <= pos), default=lo)
+        earlier = [s for s in starts if s < current]
+        bounds = [*earlier, current]
+        hops = 0
+        for k in range(len(earlier) - 1, -1, -1):
+            start, end = bounds[k], bounds[k + 1]
+            m = _OPENER.match(text, start, end)
+            if m is None:
+                return None
+            tail = _SAID_AT_END.search(text, start, end)
+            if tail is not None and not m.group("pro"):
+                # "Security forces fired on mourners, a hospital official said.": who said
+                # the sentence is who it comes from.
+                ent = self._said_at_end(article, tail)
+                return (start, ent, hops) if ent is not None else None
+            if m.group("pro"):
+                said = m.group("pro").lower()
+                if said != pronoun and (pronoun or _PRONOUNS[said] not in ("", gender)):
+                    return None
+                hops += 1
+                continue
+            if m.group("other"):
+                # "They did not need to ...": no one who could be "he" opens it; go on,
+                # unless someone is named in it.
+                if self.person_between(article.id, start, end) is not None:
+                    return None
+                continue
+            ent = self._opening_person(article, m.start("name"), end)
+            if ent is None or (gender and ent.sex not in ("", gender)):
+                return None
+            return start, ent, hops
+        return None
+
+    def _said_at_end(self, article: Article, m: re.Match[str]) -> Entity | None:
+        """The person of a sentence-final attribution (", Glick said."), if a person."""
+        who = m.group("who")
+        name, _role = self.resolve(who, article, m.start("who"), m.start("who"), "")
+        ent = self.by_name.get(name or "")
+        return ent if ent is not None and ent.type == "person" else None
+
+    def _opening_person(self, article: Article, at: int, end: int) -> Entity | None:
+        """The person whose name starts at ``at`` (after a possessive modifier, if any)."""
+        text = article.text
+        spans = self.quoted.get(article.id, [])
+        m = _FIRST_WORD.match(text, at)
+        if m and self.index.at(article.id, at) is None:
+            # "Hilario, a tech sergeant, says": the one person of that first name.
+            first = m.group(1)
+            named = [
+                e
+                for e in self.index.entities
+                if e.type == "person" and any(f.split()[0] == first and " " in f for f in e.forms)
+            ]
+            if len(named) == 1:
+                return named[0]
+        for start in range(at, min(end, at + _SUBJECT_REACH)):
+            ent = self.index.at(article.id, start)
+            if ent is None or any(a <= start < b for a, b in spans):
+                continue
+            form = next((f for f in ent.forms if text.startswith(f, start)), "")
+            if text.startswith(("'s", "’s"), start + len(form)):
+                continue  # "Microsoft's Dennis Durken": the modifier is not the subject
+            return ent if ent.type == "person" else None
+        m = _ROLE_SUBJECT.match(text, at)
+        if m and m.start(1) - at < 6:
+            return self.role_holder(m.group(1), article.id, at)
+        return None
+
+    def previous_subject(self, article: Article, pos: int) -> Entity | None:
+        """Who opens the sentence before ``pos`` in its paragraph (a name, he or she)."""
+        text = article.text
+        lo = self._paragraph_start(article, pos)
+        starts = self._sentence_starts(article, lo, pos)
+        current = max(starts)
+        earlier = [s for s in starts if s < current]
+        if not earlier:
+            return None
+        m = _OPENER.match(text, earlier[-1], current)
+        if m is None or m.group("other"):
+            return None
+        if m.group("pro"):
+            low = m.group("pro").lower()
+            name, _role = self.resolve(low, article, m.start("pro"), m.start("pro"), "")
+            return self.by_name.get(name or "")
+        return self._opening_person(article, m.start("name"), current)
+
+    def person_between(self, article: str, lo: int, hi: int) -> Entity | None:
+        """A person named in ``article`` between ``lo`` and ``hi``, outside quotations."""
+        spans = self.quoted.get(article, [])
+        for start, ent in self.index.people_before(article, hi):
+            if start < lo:
+                return None
+            if not any(s <= start < e for s, e in spans):
+                return ent
+        return None
+
     def person_before(
         self, article: str, pos: int, gender: str = "", strict: bool = False
     ) -> Entity | None:
@@ -317,7 +494,19 @@ class _Resolver:
                     best = (start, ent)
         return best[1] if best else None
 
+    def opens_sentence(self, article: Article, pos: int) -> bool:
+        """True when only a connective ("But", "Still,") stands before ``pos`` in its sentence."""
+        lo = self._paragraph_start(article, pos)
+        current = max(self._sentence_starts(article, lo, pos))
+        m = _OPENER.match(article.text, current, pos + 1)
+        return m is not None and m.group("name") is not None and m.start("name") == pos
+
     def role_holder(self, role: str, article: str, pos: int) -> Entity | None:
+        found = self.role_holder_exact(role, article, pos)
+        return found[0] if found else None
+
+    def role_holder_exact(self, role: str, article: str, pos: int) -> tuple[Entity, bool] | None:
+        """The person holding ``role``, and whether the title is exactly that role."""
         words = [w for w in re.findall(r"[\w'’\-]+", role.lower()) if w not in {"the", "a"}]
         if not words:
             return None
@@ -336,7 +525,31 @@ class _Resolver:
             )
             if best is None or rank > best[0]:
                 best = (rank, ent)
-        return best[1] if best else None
+        return (best[1], bool(best[0][0])) if best else None
+
+    def _described(
+        self, article: Article, who_start: int, quote_start: int, role: str
+    ) -> Entity | None:
+        """Whom "the actor" points back to, when no one holds that exact title.
+
+        Opening a sentence, the person opening the sentence before ("Jon Bernthal says ...
+        The actor told SiriusXM, "..."); after a quote, the person quoted last, within two
+        paragraphs ("... ," said the actor).
+        """
+        head = role.lower().split()[-1]
+        gender = ROLE_GENDER.get(head, "")
+        if self.opens_sentence(article, who_start):
+            chain = self.subject_chain(article, who_start, "", gender)
+            return chain[1] if chain is not None else None
+        last = self.last_speaker.get(article.id)
+        pos = min(who_start, quote_start)
+        if (
+            last is not None
+            and last[1].sex in ("", gender or last[1].sex)
+            and last[0] >= self._paragraph_start(article, pos, back=2)
+        ):
+            return last[1]
+        return None
 
     def resolve(
         self,
@@ -356,15 +569,26 @@ class _Resolver:
         if low in _PRONOUNS or "year-old" in low:
             gender = _PRONOUNS.get(low, "")
             pos = min(who_start, quote_start)
-            # 1. The person quoted last, if in this paragraph or the one before.
+            # 1. The person the sentences before are about: a sentence opened by a name,
+            # then perhaps by the same pronoun ("Gianforte pleaded guilty. He apologized,
+            # saying, "..."): more recent than any quote before it, by construction.
+            if low in _PRONOUNS:
+                chain = self.subject_chain(article, pos, low)
+                if chain is not None:
+                    return chain[1].name, None
+            # 2. The person quoted last, if in this paragraph or the one before, or further
+            # back when nobody else is named since (outside quotations).
             last = self.last_speaker.get(article.id)
             if (
                 last is not None
                 and last[1].sex in ("", gender)
-                and last[0] >= self._paragraph_start(article, pos, back=1)
+                and (
+                    last[0] >= self._paragraph_start(article, pos, back=1)
+                    or self.person_between(article.id, last[0], pos) is None
+                )
             ):
                 return last[1].name, last[2]
-            # 2. The subject of the sentence before, then the person named last before the
+            # 3. The subject of the sentence before, then the person named last before the
             # pronoun (names inside quotes do not count): first among people known to be
             # "he" or "she", then among people of unknown gender.
             ent = (
@@ -381,7 +605,7 @@ class _Resolver:
             return (ent.name, None) if ent else (None, None)
         if low in GROUP_SPEAKERS:
             return low, None
-        noun = re.sub(r"^the\s+", "", low)
+        noun = re.sub(r"^(?:the|an?)\s+", "", low)
         if noun in DOCUMENT_SPEAKERS:
             return noun, None
         if noun in ORG_NOUNS and low.startswith("the "):
@@ -411,9 +635,14 @@ class _Resolver:
             return (ent.name if ent else named), role_text
         if is_role:
             if first == "the":
-                ent = self.role_holder(role_text, article.id, who_start)
+                held = self.role_holder_exact(role_text, article.id, who_start)
+                if held is not None and held[1]:  # "Foreign Minister Lavrov" ... "the minister"
+                    return held[0].name, role_text
+                ent = self._described(article, who_start, quote_start, role_text)
                 if ent is not None:
                     return ent.name, role_text
+                if held is not None:
+                    return held[0].name, role_text
             return role_text, role_text
         name = re.sub(r"^the\s+", "", who, flags=re.I)
         name = re.sub(r"[’']s?$", "", name).rstrip(".")
@@ -457,13 +686,27 @@ def _attribute(
     best: re.Match[str] | None = None
     for pat in _IN_SENTENCE:
         for m in pat.finditer(before):
-            if best is not None and _REPORTED.match(before, best.end(), m.start() + 1):
+            if (
+                best is not None
+                and _REPORTED.match(before, best.end(), m.start() + 1)
+                # "X released a statement" reports nothing: a later "Y said" is no report.
+                and not _STATEMENT.search(best.group(0))
+                # "Cohen asked again, to which Keilar replied, "..."": an answer, no report.
+                and not before.endswith("which ", 0, m.start())
+                # ", Kerry said here Monday," after a clause attributes that clause: it is
+                # no report inside the first ("Pakistan has agreed to ..., Kerry said").
+                and not (
+                    pat is _IN_SENTENCE[0]
+                    and before.endswith(", ", 0, m.start())
+                    and _PARENTHETICAL_END.match(before, m.end())
+                )
+            ):
                 continue  # "Unruh said her son told ...": the son is inside what she said
             if best is None or m.start() > best.start():
                 best = m
     if best is not None:
         return _who(res, art, q, sstart, best, before)
-    if close < send:
+    if close < send and not q.text.endswith("."):  # a quote ending "." ends its sentence
         rest = text[close:send]
         for pat in _IN_SENTENCE:
             m = pat.search(rest)
@@ -504,8 +747,8 @@ def _previous_sentence(
     text = art.text
     sstart, _send = _sentence_bounds(text, ps, pe, q.start, spans)
     before = text[sstart : max(sstart, q.start - 1)]
-    if sstart <= ps or before.strip():
-        return None
+    if sstart <= ps or (before.strip() and not _CONNECTIVE.fullmatch(before.strip())):
+        return None  # "Still, "He knew ..."": a connective is no attribution
     pstart, _ = _sentence_bounds(text, ps, pe, sstart - 1, spans)
     prev = text[pstart:sstart]
     last = None
@@ -515,6 +758,44 @@ def _previous_sentence(
         return None
     speaker, role = _who(res, art, q, pstart, last, prev)
     return (speaker, role) if speaker else None
+
+
+def _dialogue_turn(
+    text: str, paras: list[tuple[int, int]], pi: int, q: _Quote, out: list[_Quote]
+) -> str | None:
+    """A short unattributed line after two attributed lines of two people: the other's turn.
+
+    (""Says who?" Cohen fired back. / "Polls. All of them?" replied anchor Brianna Keilar. /
+    "Says who?" he asked again. / "Polls. I just told you." -> Keilar.)
+    """
+    if pi < 2 or text[paras[pi][0]] not in '"“' or len(q.text.split()) > _TURN_WORDS:
+        return None
+    turns: list[_Quote] = []
+    for back in (1, 2):
+        ps, pe = paras[pi - back]
+        inside = [o for o in out if ps <= o.start < pe]
+        if text[ps] not in '"“' or not inside or not inside[-1].explicit:
+            return None
+        turns.append(inside[-1])
+    last, before = turns
+    if last.speaker and before.speaker and last.speaker != before.speaker:
+        return before.speaker
+    return None
+
+
+def _previous_subject(
+    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int, spans: list[tuple[int, int]]
+) -> str | None:
+    """A quote opening a sentence, no one said to speak: who the sentence before is about.
+
+    ("Herman shakes his head. "I'm just saying go with your gut."")
+    """
+    sstart, _send = _sentence_bounds(art.text, ps, pe, q.start, spans)
+    before = art.text[sstart : max(sstart, q.start - 1)].strip()
+    if sstart <= ps or (before and not _CONNECTIVE.fullmatch(before)):
+        return None
+    ent = res.previous_subject(art, sstart)
+    return ent.name if ent is not None and ent.type == "person" else None
 
 
 def _who(
@@ -548,9 +829,42 @@ def _previous_paragraph_speaker(
     return None
 
 
+def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int]]) -> list[str]:
+    """Per paragraph, who talks in an interview transcript ("PT: ...", "MD: ..."), else "".
+
+    A label is the initials (or the surname, in capitals) of a person of the story; an
+    article needs two labelled paragraphs to count as a transcript, and a paragraph without
+    a label continues the answer of the last one.
+    """
+    text = art.text
+    labels: list[str] = []
+    for ps, pe in paras:
+        m = _INTERVIEW_LABEL.match(text, ps, pe)
+        labels.append(m.group(1) if m else "")
+    if sum(1 for x in labels if x) < 2:
+        return [""] * len(paras)
+    people = [e for e in res.index.entities if e.type == "person"]
+    who: dict[str, str] = {}
+    for label in set(labels) - {""}:
+        key = label.replace(" ", "").replace(".", "")
+        for ent in sorted(people, key=lambda e: -sum(e.mentions.values())):
+            words = ent.name.replace("-", " ").split()
+            if "".join(w[0] for w in words).upper() == key or words[-1].upper() == key:
+                who[label] = ent.name
+                break
+    out: list[str] = []
+    current = ""
+    for label in labels:
+        if label:
+            current = who.get(label, "")
+        out.append(current)
+    return out
+
+
 def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
     text = art.text
     paras = list(paragraphs(text))
+    interview = _interview_speakers(res, art, paras)
     out: list[_Quote] = []
     for pi, (ps, pe) in enumerate(paras):
         next_opens = pi + 1 < len(paras) and text[paras[pi + 1][0]] in '"“'
@@ -569,10 +883,17 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
             found = _attribute(res, art, q, ps, pe, spans)
             if found is not None:
                 q.speaker, q.role = found
+                q.explicit = True
+            elif interview[pi]:  # said within an answer ("I'd go, "..."") by who answers
+                q.speaker = interview[pi]
             elif para_quotes and para_quotes[-1].speaker:
                 q.speaker, q.role = para_quotes[-1].speaker, para_quotes[-1].role
             elif (prev := _previous_sentence(res, art, q, ps, pe, spans)) is not None:
                 q.speaker, q.role = prev
+            elif (subject := _previous_subject(res, art, q, ps, pe, spans)) is not None:
+                q.speaker = subject
+            elif (turn := _dialogue_turn(text, paras, pi, q, out)) is not None:
+                q.speaker = turn
             elif pi > 0 and (text[ps] in '"“' or _LABEL.match(text, ps, start)):
                 prev_s, prev_e = paras[pi - 1]
                 q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
@@ -600,10 +921,13 @@ def _key(text: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    if ratio(a, b) >= SAME_QUOTE:
+    # score_cutoff lets rapidfuzz stop early; the scores compared are the same.
+    if ratio(a, b, score_cutoff=SAME_QUOTE):
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= CONTAINED_MIN_CHARS and partial_ratio(short, long_) >= CONTAINED
+    return len(short) >= CONTAINED_MIN_CHARS and bool(
+        partial_ratio(short, long_, score_cutoff=CONTAINED)
+    )
 
 
 def extract_quotes(story: StoryLike, index: EntityIndex | None = None) -> list[dict[str, Any]]:
