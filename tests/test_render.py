@@ -11,8 +11,12 @@ from newsdesk.errors import UsageError
 from newsdesk.models import Article, Brief, Citation, SummarySentence
 from newsdesk.render import render
 
-A = Article.create(source="a.txt", text="Rain <flooded> the market.", outlet="Daily & Co", title="Flood")
-B = Article.create(source="b.html", text="The market flooded.", outlet="Radio 4", published="2024-05-01")
+A = Article.create(
+    source="a.txt", text="Rain <flooded> the market.", outlet="Daily & Co", title="Flood"
+)
+B = Article.create(
+    source="b.html", text="The market flooded.", outlet="Radio 4", published="2024-05-01"
+)
 C = Article.create(source="c.txt", text="Rain <flooded> the market.", outlet="Copy Post")
 C = dataclasses.replace(C, duplicate_of=A.id)
 BRIEF = Brief(

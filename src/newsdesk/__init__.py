@@ -1,7 +1,8 @@
 """newsdesk: cited, verbatim briefs of news stories from many outlets.
 
 >>> import newsdesk
->>> articles = [newsdesk.Article.create(source="a.txt", text="The dam held overnight, officials said.")]
+>>> text = "The dam held overnight, officials said."
+>>> articles = [newsdesk.Article.create(source="a.txt", text=text)]
 >>> newsdesk.brief(articles).summary[0].text
 'The dam held overnight, officials said.'
 
@@ -38,7 +39,27 @@ _EXPORTS = {
     "NoArticlesError": "newsdesk.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Article",
+    "Brief",
+    "Citation",
+    "DataError",
+    "Desk",
+    "NewsdeskError",
+    "NoArticlesError",
+    "ReadError",
+    "Sentence",
+    "Settings",
+    "StoreError",
+    "Story",
+    "SummarySentence",
+    "UsageError",
+    "brief",
+    "open_store",
+    "prepare",
+    "read_articles",
+    "render",
+]
 
 if TYPE_CHECKING:
     from .config import Settings

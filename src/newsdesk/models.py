@@ -22,7 +22,8 @@ def content_id(*parts: str | None) -> str:
 
     Whitespace differences do not change the id.
 
-    >>> content_id("Reuters", "A  headline", "Some text.") == content_id("Reuters", "A headline", "Some text.")
+    >>> a = content_id("Reuters", "A  headline", "Some text.")
+    >>> a == content_id("Reuters", "A headline", "Some text.")
     True
     """
     normalized = "\x1f".join(_SPACE.sub(" ", p or "").strip() for p in parts)

@@ -76,13 +76,11 @@ def prepare(
         if not article.text.strip():
             _skip(on_skip, ReadError(article.source, "no article text left after cleaning"))
             continue
-        if settings.require_english:
-            if not is_english(article.text):
-                language = language_of(article.text)
-                _skip(
-                    on_skip, ReadError(article.source, f"not in English (looks like '{language}')")
-                )
-                continue
+        if settings.require_english and not is_english(article.text):
+            language = language_of(article.text)
+            reason = f"not in English (looks like '{language}')"
+            _skip(on_skip, ReadError(article.source, reason))
+            continue
         kept.append(article)
     if not kept:
         raise NoArticlesError("no usable English article text found")

@@ -56,11 +56,15 @@ def _quote(item: dict[str, Any], n: dict[str, int]) -> str:
 
 def _claim(item: dict[str, Any], n: dict[str, int]) -> str:
     outlets = item.get("outlets", 0)
-    return f"{item['text']} {_refs(item.get('articles', []), n)} ({item.get('status', '')}, {outlets} outlet{'s' * (outlets != 1)})"
+    plural = "s" if outlets != 1 else ""
+    refs = _refs(item.get("articles", []), n)
+    return f"{item['text']} {refs} ({item.get('status', '')}, {outlets} outlet{plural})"
 
 
 def _conflict(item: dict[str, Any], n: dict[str, int]) -> str:
-    sides = "; ".join(f"“{s['text']}” {_refs(s.get('articles', []), n)}" for s in item.get("sides", []))
+    sides = "; ".join(
+        f"“{s['text']}” {_refs(s.get('articles', []), n)}" for s in item.get("sides", [])
+    )
     return f"{item.get('kind', '')}, {item.get('about', '')}: {sides}"
 
 
@@ -131,7 +135,8 @@ def to_json(brief: Brief) -> str:
 
 _STYLE = """
 body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
+h1{font-size:1.6rem;line-height:1.25}
+h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
 li{margin:.35rem 0}sup a{text-decoration:none;color:#06c;font-size:.75rem;margin-left:1px}
 .src{font-size:.9rem;color:#555}.copy{color:#999}
 """.strip()
@@ -139,7 +144,9 @@ li{margin:.35rem 0}sup a{text-decoration:none;color:#06c;font-size:.75rem;margin
 
 def _html_refs(articles: Any, numbers: dict[str, int]) -> str:
     return "".join(
-        f'<sup><a href="#src{numbers[a]}">[{numbers[a]}]</a></sup>' for a in articles if a in numbers
+        f'<sup><a href="#src{numbers[a]}">[{numbers[a]}]</a></sup>'
+        for a in articles
+        if a in numbers
     )
 
 

@@ -54,7 +54,8 @@ def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict
     Two articles are one text when the Jaccard similarity of their word 5-gram shingles is at
     least ``threshold``, or when nearly all of the shorter one is inside the longer one.
 
-    >>> a = Article.create(source="a", text="The river rose four metres overnight. " * 3, outlet="A")
+    >>> text = "The river rose four metres overnight. " * 3
+    >>> a = Article.create(source="a", text=text, outlet="A")
     >>> b = Article.create(source="b", text=a.text + "More soon.", outlet="B")
     >>> find_duplicates([a, b]) == {b.id: a.id}
     True
