@@ -50,7 +50,7 @@ COMMON = frozenset(
         update updated editor note photo video watch read click share follow subscribe
         advertisement breaking exclusive related story stories more see also via source
         sources here's there's that's what's who's we're they're i'm i've don't can't
-        won't didn't isn't mr mrs ms dr st courtesy goodbye hello bye welcome""".split()  # noqa: SIM905 - a word list reads best as text
+        won't didn't isn't mr mrs ms dr st courtesy goodbye hello bye welcome""".split()
 )
 
 MONTHS = {
@@ -84,7 +84,7 @@ TITLE_WORDS = frozenset(
         city police fire army navy former acting interim lawyer dr mr mrs ms miss sir
         dame lord lady actor actress singer rapper star designer author sen. rep. gov.
         founder ceo executive analyst patriarch commander battalion cmdr unionist
-        nationalist loyalist producer constable con""".split()  # noqa: SIM905 - a word list reads best as text
+        nationalist loyalist producer constable con""".split()
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
@@ -107,19 +107,19 @@ ROLE_HEADS = frozenset(
         colleague employee contemporary billionaire tycoon investor comedian businessman
         businesswoman entrepreneur chemist physicist biologist neurologist pulmonologist
         epidemiologist mom dad republican democrat democratic kid child insider
-        source""".split()  # noqa: SIM905 - a word list reads best as text
+        source""".split()
 )
 
 # Documents that "say" things ("the study stated", "the report said").
 DOCUMENT_SPEAKERS = frozenset(
     """study report statement filing memo letter lawsuit complaint survey ruling policy
-        email e-mail tweet message editorial flyer website post sign notice blog""".split()  # noqa: SIM905 - a word list reads best as text
+        email e-mail tweet message editorial flyer website post sign notice blog""".split()
 )
 # Kinds of organization a text refers back to ("the party said", "the ministry said").
 ORG_NOUNS = frozenset(
     """party ministry company agency department council committee commission court
         government embassy union association foundation university hospital firm group
-        board campaign network newspaper paper church""".split()  # noqa: SIM905 - a word list reads best as text
+        board campaign network newspaper paper church""".split()
 )
 # Plural group speakers ("police said", "officials said"): the role is the speaker.
 GROUP_SPEAKERS = frozenset(
@@ -127,7 +127,7 @@ GROUP_SPEAKERS = frozenset(
         protesters organizers researchers scientists experts analysts officers doctors
         lawyers sources aides critics supporters neighbors neighbours friends relatives
         family onlookers demonstrators crowd activists students workers voters
-        campaigners parents someone somebody""".split()  # noqa: SIM905 - a word list reads best as text
+        campaigners parents someone somebody""".split()
 )
 
 ORG_WORDS = frozenset(
@@ -143,7 +143,7 @@ ORG_WORDS = frozenset(
         partners ventures entertainment media broadcasting television radio tv cnn nbc
         abc cbs fox bbc pbs npr house assembly cabinet government embassy consulate
         commission reserve exchange laboratory labs lab clinic project initiative
-        council council's""".split()  # noqa: SIM905 - a word list reads best as text
+        council council's""".split()
 )
 
 PLACE_WORDS = frozenset(
@@ -151,7 +151,7 @@ PLACE_WORDS = frozenset(
         state province river mountain mountains island islands airport bridge lake beach
         valley bay harbor harbour coast gulf sea ocean desert forest canyon heights
         village town district region peninsula strait station stadium arena hotel motel
-        inn resort casino theater theatre mall""".split()  # noqa: SIM905 - a word list reads best as text
+        inn resort casino theater theatre mall""".split()
 )
 
 # Countries, US states and large cities; enough to type most places named in news.
@@ -192,14 +192,14 @@ PLACES = frozenset(
     uganda, uk, ukraine, united arab emirates, united kingdom, united states, uruguay, us,
     usa, utah, uzbekistan, vancouver, vatican, venezuela, vermont, vienna, vietnam,
     virginia, wales, wall street, warsaw, washington, west bank, west virginia, white house,
-    wisconsin, wyoming, yemen, zambia, zimbabwe, zurich""".split(",")  # noqa: SIM905 - a word list reads best as text
+    wisconsin, wyoming, yemen, zambia, zimbabwe, zurich""".split(",")
 )
 # One-word organizations (a one-word "Police" or "Court" is a common noun at a sentence start).
 SINGLE_ORGS = frozenset(
     """congress senate parliament reuters pentagon kremlin nato interpol hamas
         hezbollah taliban google apple microsoft amazon facebook twitter youtube reddit
         netflix uber walmart boeing toyota ford gm cnn nbc abc cbs bbc npr pbs msnbc fox
-        izvestia""".split()  # noqa: SIM905 - a word list reads best as text
+        izvestia""".split()
 )
 # "New York", "Los Angeles": a place may start with a common word.
 _PLACE_STARTS = frozenset(" ".join(p.split()[:2]) for p in PLACES if " " in p)
@@ -224,7 +224,7 @@ _MALE = """aaron adam adrian ahmed alan albert alex alexander alexei ali allen a
     steve steven stuart ted terry thomas tim timothy todd tom tommy tony travis trevor
     troy tyler vincent vladimir walter wayne william willie xavier yuri zach mikhail
     vladimir boris dmitri hassan hussein abdul ali fabio giuseppe hans jean francois
-    klaus luca marcel""".split()  # noqa: SIM905 - a word list reads best as text
+    klaus luca marcel""".split()
 _FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina ann anna anne
     annie ashley barbara becky betty beverly brenda brittany carol caroline carolyn
     catherine cathy charlotte cheryl christina christine cindy claire diana diane donna
@@ -237,18 +237,18 @@ _FEMALE = """abby alice alicia allison amanda amber amy andrea angela angelina a
     rebecca rita rose ruth sally samantha sandra sara sarah sharon shirley sophie
     stephanie susan suzanne tanya teresa theresa tiffany tina tracy valerie vanessa
     victoria virginia wendy yulia yvonne zoe angela hillary michele sheryl marissa oprah
-    beyonce taylor""".split()  # noqa: SIM905 - a word list reads best as text
+    beyonce taylor""".split()
 # Role words that say "he" or "she" ("his daughter, Elena," is a she).
 ROLE_GENDER: dict[str, str] = {
     w: "f"
     for w in """daughter wife mother sister woman girl spokeswoman actress congresswoman
         chairwoman councilwoman assemblywoman stepdaughter granddaughter niece aunt
-        grandmother businesswoman queen princess widow""".split()  # noqa: SIM905 - a word list reads best as text
+        grandmother businesswoman queen princess widow""".split()
 } | {
     w: "m"
     for w in """son husband father brother man boy spokesman congressman chairman councilman
         assemblyman stepson grandson nephew uncle grandfather businessman king prince
-        widower""".split()  # noqa: SIM905 - a word list reads best as text
+        widower""".split()
 }
 FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE} | {n: "f" for n in _FEMALE}
 
@@ -269,7 +269,7 @@ _APOS = "'’"
 # Title words that only qualify a title ("Foreign" in "Foreign Minister"): never a title alone.
 _TITLE_MODIFIERS = frozenset(
     """vice prime foreign interior defense defence finance health justice state supreme
-        district county city police fire army navy former acting interim president-elect""".split()  # noqa: SIM905 - a word list reads best as text
+        district county city police fire army navy former acting interim president-elect""".split()
 ) - {"justice"}
 
 

@@ -47,7 +47,7 @@ _NICKNAMES = {
     nick/nicholas steve/steven steve/stephen kate/katherine liz/elizabeth beth/elizabeth
     sam/samuel sam/samantha alex/alexander ben/benjamin jeff/jeffrey greg/gregory ed/edward
     andy/andrew pat/patrick rick/richard dick/richard jon/jonathan tim/timothy ken/kenneth
-    larry/lawrence jen/jennifer jenny/jennifer sue/susan cathy/catherine kathy/katherine""".split()  # noqa: SIM905 - a word list reads best as text
+    larry/lawrence jen/jennifer jenny/jennifer sue/susan cathy/catherine kathy/katherine""".split()
 }
 # Surnames shorter than this must match exactly (one edit turns "Lee" into "Lew").
 MIN_FUZZY_SURNAME = 5
