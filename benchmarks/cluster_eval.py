@@ -243,13 +243,15 @@ def tune(args: argparse.Namespace) -> None:
                 runs,
                 base,
                 {
-                    "query_terms": [12, 20, 40],
+                    "query_terms": [12, 16, 20, 40],
+                    "max_postings": [16, 32, 1000],
                     "max_candidates": [3, 5, 10, 30],
-                    "threshold": [0.16, 0.17, 0.18],
                 },
             )
             print()
             sweep(runs, base, {"phrases": [True], "threshold": [0.1, 0.12, 0.14, 0.16]})
+            print()
+            sweep(runs, base, {"entity_weight": [0.0, 0.25]})
             baselines = [Baseline(r) for r in runs]
             print("\nbaseline distance threshold: B3 P / R / F1, pair F1, stories")
             for t in (0.7, 0.75, 0.8, 0.82, 0.84, 0.85, 0.86, 0.88, 0.9):

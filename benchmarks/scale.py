@@ -5,17 +5,24 @@ test) and perturbed so that no two are the same text: each sentence is dropped w
 probability 0.2 and each word replaced by another word of the pool with probability 0.03. Each
 resampled article gets a synthetic outlet (one of 500) and a publication time: 5,000 articles
 a day, each published up to 2 days before it arrives (so 1M articles span 200 days and the
-clusterer's 7-day window holds about 35k articles). 10% of the articles are syndicated copies
+clusterer's 5-day window holds about 25k articles). 10% of the articles are syndicated copies
 of an article from the last 2,000, under another outlet, with a credit line added.
 
-Per article, timed: parse the JSONL line and build the ``Article`` (content-hash id), MinHash
-signature, ``SyndicationIndex.add``, ``StoryClusterer.assign`` for originals (a copy joins its
-original's story), and ``Store.write_batch`` every 1,000 articles into a SQLite file (WAL).
-Generating the lines is not timed. Peak memory is ``ru_maxrss`` of a fresh process per size.
+The stream is written once to a JSONL file in the temp folder (not timed). Timed, per
+article: read and parse the line and build the ``Article`` (content-hash id), MinHash
+signature ("ingest+sign"), ``SyndicationIndex.add`` ("dedup"), ``StoryClusterer.assign`` for
+originals, a copy joining its original's story ("cluster"), and ``Store.write_batch`` every
+1,000 articles into a SQLite file, WAL ("store"). Peak memory is ``ru_maxrss`` of a fresh
+process per size.
 
-    .venv/bin/python benchmarks/scale.py --n 10000 --peer       # + datasketch in-process peer
-    .venv/bin/python benchmarks/scale.py --n 100000
-    nohup .venv/bin/python benchmarks/scale.py --n 1000000 > scale-1m.txt &
+``--workers 1`` uses the second core: ingest+sign runs in a worker process (at most 4
+batches ahead) and the store writes in a background thread (sqlite3 releases the GIL), while
+the main process runs dedup and clustering in arrival order, so results are the same.
+
+    .venv/bin/python benchmarks/scale.py --n 10000 --peer          # datasketch, same process
+    .venv/bin/python benchmarks/scale.py --n 10000 [--workers 1]
+    .venv/bin/python benchmarks/scale.py --n 100000 [--workers 1]
+    nohup .venv/bin/python benchmarks/scale.py --n 1000000 --workers 1 > scale-1m.txt &
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import resource
@@ -30,10 +38,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from newsdesk.cluster import StoryClusterer
 from newsdesk.dedup.lsh import SyndicationIndex, jaccard_estimate, signature
@@ -102,106 +112,192 @@ def lines(n: int, seed: int, docs: list[list[str]], vocab: list[str]) -> Iterato
         yield batch
 
 
-def run(n: int, seed: int, with_store: bool) -> None:
-    docs, vocab = load_pool()
-    base_rss = rss_mb()
+def data_file(n: int, seed: int) -> Path:
+    """The stream as a JSONL file, generated once (not timed) and reused."""
+    path = Path(tempfile.gettempdir()) / "newsdesk-scale" / f"articles-{n}-{seed}.jsonl"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        docs, vocab = load_pool()
+        part = path.with_suffix(".part")
+        with part.open("w", encoding="utf-8") as f:
+            for batch in lines(n, seed, docs, vocab):
+                f.write("\n".join(batch) + "\n")
+        part.rename(path)
+        print(f"generated {path} in {time.perf_counter() - start:.0f} s (not timed)")
+    return path
+
+
+def read_batches(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as f:
+        batch: list[str] = []
+        for line in f:
+            batch.append(line)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def prepare(batch: list[str]) -> list[tuple[Article, bytes]]:
+    """Ingest (parse, build the content-hashed Article) and MinHash-sign one batch."""
+    out = []
+    for line in batch:
+        r = json.loads(line)
+        article = Article.create(
+            source="scale.jsonl",
+            text=r["text"],
+            outlet=r["outlet"],
+            published=r.get("published"),
+            url=r.get("url"),
+        )
+        out.append((article, SyndicationIndex.signature(article.text)))
+    return out
+
+
+def prepared_batches(path: Path, workers: int) -> Iterator[list[tuple[Article, bytes]]]:
+    """``prepare`` inline, or in ``workers`` processes with at most 4 batches in flight."""
+    if not workers:
+        yield from map(prepare, read_batches(path))
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for batch in read_batches(path):
+            pending.append(pool.apply_async(prepare, (batch,)))
+            if len(pending) >= 4:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+        pool.join()
+
+
+class StoreSink:
+    """``write_batch`` inline, or in one background thread (SQLite releases the GIL)."""
+
+    def __init__(self, location: str, threaded: bool) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from newsdesk.store import open_store
+
+        self.executor = ThreadPoolExecutor(1) if threaded else None
+        # A SQLite connection belongs to the thread that opened it.
+        if self.executor:
+            self.store = self.executor.submit(open_store, location).result()
+        else:
+            self.store = open_store(location)
+        self.pending: Any = None
+
+    def write(self, items: list[Any]) -> None:
+        if self.executor is None:
+            self.store.write_batch(items)
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.executor.submit(self.store.write_batch, items)
+
+    def close(self) -> None:
+        if self.executor is None:
+            self.store.close()
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.executor.submit(self.store.close).result()
+        self.executor.shutdown()
+
+
+def run(n: int, seed: int, with_store: bool, workers: int) -> None:
+    from newsdesk.store import NewArticle
+
+    path = data_file(n, seed)
     index = SyndicationIndex(threshold=0.8)
     clusterer = StoryClusterer()
     # Story of each recent original, for copies (the store answers this in production).
     story_of: OrderedDict[str, str] = OrderedDict()
-    store = None
     tmp = tempfile.TemporaryDirectory()
-    if with_store:
-        from newsdesk.store import NewArticle, open_store
-
-        store = open_store(str(Path(tmp.name) / "scale.db"))
-    stages = {"ingest": 0.0, "dedup": 0.0, "cluster": 0.0, "store": 0.0}
+    sink = StoreSink(str(Path(tmp.name) / "scale.db"), threaded=workers > 0) if with_store else None
+    stages = dict.fromkeys(("ingest+sign", "dedup", "cluster", "store"), 0.0)
+    chunk_stages = dict.fromkeys(stages, 0.0)
     chunk_rates: list[float] = []
-    chunk_time = 0.0
-    copies = 0
-    arrival = 0
-    total_start = time.perf_counter()
-    for batch in lines(n, seed, docs, vocab):
+    load_start = os.getloadavg()[0]
+    cpu_start = time.process_time()
+    chunk_start = total_start = time.perf_counter()
+    copies = arrival = 0
+    batches = prepared_batches(path, workers)
+    while True:
         t0 = time.perf_counter()
-        articles = []
-        for line in batch:
-            r = json.loads(line)
-            articles.append(
-                Article.create(
-                    source="scale.jsonl",
-                    text=r["text"],
-                    outlet=r["outlet"],
-                    published=r.get("published"),
-                    url=r.get("url"),
-                )
-            )
+        prepared = next(batches, None)
+        if prepared is None:
+            break
         t1 = time.perf_counter()
-        sigs = [index.signature(a.text) for a in articles]
-        originals = [index.add(a.id, s) for a, s in zip(articles, sigs, strict=True)]
+        originals = [index.add(a.id, sig) for a, sig in prepared]
         t2 = time.perf_counter()
-        stories = []
-        for a, orig in zip(articles, originals, strict=True):
+        items = []
+        for (a, sig), orig in zip(prepared, originals, strict=True):
             arrival += 1
             if orig is not None and orig in story_of:
                 copies += 1
-                stories.append(story_of[orig])
-                continue
-            sid = clusterer.assign(a, arrival=arrival)
-            story_of[a.id] = sid
-            stories.append(sid)
+                sid = story_of[orig]
+                a = replace(a, duplicate_of=orig)
+            else:
+                sid = clusterer.assign(a, arrival=arrival)
+                story_of[a.id] = sid
+            items.append(NewArticle(a, arrival, sid, sig if orig is None else None))
         while len(story_of) > 50_000:
             story_of.popitem(last=False)
         t3 = time.perf_counter()
-        if store is not None:
-            from dataclasses import replace
-
-            store.write_batch(
-                [
-                    NewArticle(
-                        article=replace(a, duplicate_of=o) if o else a,
-                        arrival=arrival - len(articles) + k + 1,
-                        story_id=sid,
-                        signature=s if o is None else None,
-                    )
-                    for k, (a, o, sid, s) in enumerate(
-                        zip(articles, originals, stories, sigs, strict=True)
-                    )
-                ]
-            )
+        if sink is not None:
+            sink.write(items)
         t4 = time.perf_counter()
         for key, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[key] += dt
-        chunk_time += t4 - t0
+            chunk_stages[key] += dt
         if arrival % CHUNK == 0:
-            chunk_rates.append(CHUNK / chunk_time)
-            chunk_time = 0.0
+            now = time.perf_counter()
+            chunk_rates.append(CHUNK / (now - chunk_start))
+            chunk_start = now
             if arrival % (CHUNK * 10) == 0 or arrival == CHUNK:
+                per = ", ".join(f"{k} {v / CHUNK * 1e6:.0f}" for k, v in chunk_stages.items())
                 print(
                     f"  {arrival:>9,} articles: {chunk_rates[-1]:,.0f}/s over the last "
-                    f"{CHUNK:,}, rss {rss_mb():,.0f} MB, live stories {len(clusterer):,}",
+                    f"{CHUNK:,} (us/article: {per}), rss {rss_mb():,.0f} MB, "
+                    f"live stories {len(clusterer):,}",
                     flush=True,
                 )
+            chunk_stages = dict.fromkeys(stages, 0.0)
+    if sink is not None:
+        sink.close()
     wall = time.perf_counter() - total_start
-    busy = sum(stages.values())
-    if store is not None:
-        store.close()
+    cpu = time.process_time() - cpu_start
     tmp.cleanup()
-    print(f"\nn={n:,} store={'sqlite' if with_store else 'none'}")
-    print(f"processed {n:,} articles in {busy:.1f} s timed ({wall:.1f} s wall incl. generation)")
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = child.ru_maxrss / 1024.0
+    cpu += child.ru_utime + child.ru_stime
+    mode = f"{workers} worker process(es) + store thread" if workers else "one process"
+    print(f"\nn={n:,} store={'sqlite' if with_store else 'none'} mode={mode}")
     print(
-        f"throughput: {n / busy:,.0f} articles/s overall; median per {CHUNK:,}-article "
-        f"chunk {statistics.median(chunk_rates):,.0f}/s; first chunk "
+        f"throughput: {n / wall:,.0f} articles/s overall ({wall:.1f} s wall); median per "
+        f"{CHUNK:,}-article chunk {statistics.median(chunk_rates):,.0f}/s; first chunk "
         f"{chunk_rates[0]:,.0f}/s, last chunk {chunk_rates[-1]:,.0f}/s"
     )
     print(
-        "microseconds per article by stage: "
+        f"CPU: {cpu:.1f} s in all processes, {n / cpu:,.0f} articles per CPU-second; "
+        f"machine load average {load_start:.1f} at start, {os.getloadavg()[0]:.1f} at end "
+        f"(2 cores; other jobs were running)"
+    )
+    print(
+        "main-thread microseconds per article by stage (waits included): "
         + ", ".join(f"{k} {v / n * 1e6:.0f}" for k, v in stages.items())
     )
     print(
         f"copies linked: {copies:,} ({copies / n:.1%}); originals indexed: {len(index):,}; "
         f"live stories at end: {len(clusterer):,}"
     )
-    print(f"peak RSS {rss_mb():,.0f} MB (pool of source documents alone: {base_rss:,.0f} MB)")
+    extra = f"; worker process peak {children:,.0f} MB" if workers else ""
+    print(f"peak RSS {rss_mb():,.0f} MB{extra}")
 
 
 def peer(n: int, seed: int) -> None:
@@ -267,14 +363,17 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-store", action="store_true", help="dedup + cluster only")
-    parser.add_argument("--peer", action="store_true", help="also time datasketch (slow)")
+    parser.add_argument("--peer", action="store_true", help="time datasketch instead (slow)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="processes for ingest + signatures (0: inline)"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"no data at {DATA}")
     if args.peer:
         peer(args.n, args.seed)
     else:
-        run(args.n, args.seed, with_store=not args.no_store)
+        run(args.n, args.seed, with_store=not args.no_store, workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,11 @@ def test_eviction_bounds_memory() -> None:
     assert max(sizes) <= 100 + 256
     assert max(sizes[2000:]) <= max(sizes[:1000]) + 20
 
+    capped = StoryClusterer(ClusterSettings(window_arrivals=10**6, max_stories=10))
+    for i, a in enumerate(_synthetic_stream(600, stories=600, seed=7, dated=False)):
+        capped.assign(a, arrival=i)
+    assert len(capped) <= 10 + 256  # the hard cap holds whatever the window
+
     dated = StoryClusterer(ClusterSettings(window_days=2.0))
     for i, a in enumerate(_synthetic_stream(3000, stories=1500, seed=6, dated=True)):
         dated.assign(a, arrival=i)

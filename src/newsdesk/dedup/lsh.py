@@ -6,7 +6,7 @@ this a copy of one I have seen?" in constant time, however many articles came be
 
 The MinHash is vectorised numpy (one multiply-shift hash family, 128 permutations) instead of
 ``datasketch.MinHash``: the same estimator (fraction of equal minima is an unbiased estimate of
-shingle Jaccard), measured faster per article (docs/scale.md), without importing scipy.
+shingle Jaccard), 5.9x faster per article than datasketch (docs/scale.md), without scipy.
 Signatures are plain bytes (128 little-endian uint32), so the store keeps them and reloads
 the index with :meth:`SyndicationIndex.insert` on start-up.
 
@@ -100,8 +100,10 @@ def signature(text: str) -> U32:
     # Multiply-shift hashing (Dietzfelbinger et al.): the high 32 bits of a*x+b mod 2**64 over
     # the high 32 bits of the shingle hash; one vectorised pass for all 128 permutations.
     keys = shingles >> np.uint64(32)
-    hashed = (keys[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    out: U32 = hashed.min(axis=0).astype(np.uint32)
+    hashed = np.multiply.outer(keys, _A)
+    hashed += _B
+    # The shift is monotone, so it commutes with the minimum: shift 128 values, not n * 128.
+    out: U32 = (hashed.min(axis=0) >> np.uint64(32)).astype(np.uint32)
     return out
 
 
