@@ -1,14 +1,17 @@
 """Train newsdesk's sentence scorer on Multi-News train-sample10k; select on validation.
 
-    python benchmarks/train_summarizer.py            # writes src/newsdesk/data/summarizer.json
-    python benchmarks/train_summarizer.py --sweep    # also sweeps the selection knobs
+    python benchmarks/train_summarizer.py         # writes src/newsdesk/data/summarizer.json
+    python benchmarks/train_summarizer.py --drop a,b -o m.json  # ablation: features held at 0
+    python benchmarks/train_summarizer.py --target precision    # or rank; default oracle
 
-Steps: every cluster goes through ``pipeline.prepare`` (the same cleaning, segmenting and
-de-duplication as ``newsdesk brief``); each sentence gets ``summarize.features`` and a target,
-its ROUGE-1 + ROUGE-2 precision against the reference (how much of it a human summary
-repeats). LightGBM (fixed seed, deterministic) fits the target; the number of trees is chosen
-by early stopping on validation clusters 2,000-3,999; the trees are written as JSON that
-``summarize.model`` evaluates with numpy alone. Validation clusters 0-999 measure ROUGE.
+Every cluster goes through ``pipeline.prepare`` (the same cleaning, segmenting and
+de-duplication as ``newsdesk brief``); each sentence gets ``summarize.features`` and a label:
+1 if the greedy ROUGE-1 + ROUGE-2 oracle at 250 words picks it (``--target oracle``), or its
+ROUGE-1 + ROUGE-2 precision against the reference (``precision``). LightGBM (fixed seed,
+deterministic) fits it; the number of trees is chosen by early stopping on validation
+clusters 2,000-3,999; the trees are written as JSON that ``summarize.model`` evaluates with
+numpy alone. ROUGE for model selection: validation clusters 0-999 (docs/summarizer.md).
+Test files are never read.
 """
 
 from __future__ import annotations
@@ -31,21 +34,22 @@ CACHE = Path("/tmp/newsdesk-train-cache")
 SEED = 0
 
 
-def _cluster_rows(cluster: Any) -> tuple[np.ndarray, np.ndarray] | None:
+def _cluster_rows(job: tuple[Any, str | None]) -> tuple[np.ndarray, np.ndarray] | None:
     from newsdesk.config import Settings
     from newsdesk.errors import DataError
     from newsdesk.evaluate import _reference, ngram_counts, oracle
     from newsdesk.pipeline import prepare
     from newsdesk.summarize.features import StoryView, features
 
+    articles, summary = job
     try:
-        story = prepare(cluster.articles, Settings(require_english=False), on_skip=lambda e: None)
+        story = prepare(articles, Settings(require_english=False), on_skip=lambda e: None)
     except DataError:
         return None
     view = StoryView.build([a.id for a in story.originals], story.sentences)
-    if not view.sentences or not cluster.summary:
+    if not view.sentences or not summary:
         return None
-    reference = _reference(cluster.summary)
+    reference = _reference(summary)
     ref1, ref2 = ngram_counts(reference)
     targets = np.zeros((len(view.sentences), 3), dtype=np.float32)
     in_oracle = {id(s) for s in oracle(view.sentences, reference, 250)}
@@ -60,15 +64,24 @@ def _cluster_rows(cluster: Any) -> tuple[np.ndarray, np.ndarray] | None:
 
 def matrices(name: str, limit: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, targets and cluster number of every sentence of a split (cached in /tmp)."""
+    import hashlib
+    import importlib
+
     from newsdesk.ingest.clusters import read_clusters
     from newsdesk.summarize.features import FEATURES
 
-    cache = CACHE / f"{name}-{limit}-{len(FEATURES)}-v2.npz"
+    # the cache is keyed by the feature code, so a changed feature is never read stale
+    modules = [importlib.import_module(f"newsdesk.summarize.{m}") for m in ("features", "text")]
+    source = "".join(Path(m.__file__ or "").read_text() for m in modules)
+    key = hashlib.sha256(source.encode()).hexdigest()[:12]
+    cache = CACHE / f"{name}-{limit}-{len(FEATURES)}-{key}.npz"
     if cache.exists():
         z = np.load(cache)
         return z["x"], z["y"], z["group"]
     xs, ys, groups = [], [], []
-    clusters: Iterator[Any] = read_clusters(DATA / f"{name}.jsonl.gz", limit=limit)
+    clusters: Iterator[Any] = (
+        (c.articles, c.summary) for c in read_clusters(DATA / f"{name}.jsonl.gz", limit=limit)
+    )
     with get_context("fork").Pool(2) as pool:
         for g, rows in enumerate(pool.imap(_cluster_rows, clusters, chunksize=16)):
             if rows is None:
@@ -86,6 +99,12 @@ def target(y: np.ndarray, kind: str) -> np.ndarray:
     """``precision``: ROUGE-1 + ROUGE-2 precision of the sentence against the reference;
     ``oracle``: 1 if the greedy extractive oracle picks the sentence."""
     return y[:, 0] + y[:, 1] if kind == "precision" else y[:, 2]
+
+
+def _groups(group: np.ndarray) -> np.ndarray:
+    """Sizes of the runs of equal cluster numbers (sentences of a cluster are contiguous)."""
+    _, counts = np.unique(group, return_counts=True)
+    return counts
 
 
 def export(booster: Any, features: tuple[str, ...]) -> dict[str, Any]:
@@ -140,14 +159,20 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     from newsdesk.summarize.features import FEATURES
 
     started = time.perf_counter()
-    x, y, _ = matrices("train-sample10k", args.train_limit)
+    x, y, group = matrices("train-sample10k", args.train_limit)
     vx, vy, vgroup = matrices("validation", 4000)
     stop = (vgroup >= 2000) & (vgroup < 4000)
+    dropped = [FEATURES.index(name) for name in args.drop]
+    x[:, dropped] = 0.0  # an ablation: the trees cannot split on a constant
+    vx[:, dropped] = 0.0
     print(f"features: {time.perf_counter() - started:.0f} s; {len(x)} train sentences")
     params = {
-        "objective": "regression" if args.target == "precision" else "binary",
+        "objective": {"precision": "regression", "oracle": "binary", "rank": "lambdarank"}[
+            args.target
+        ],
         "learning_rate": args.learning_rate,
         "num_leaves": args.leaves,
+        "max_depth": args.depth,  # shallow trees: numpy walks them in `depth` steps at run time
         "min_data_in_leaf": 100,
         "feature_fraction": 0.8,
         "bagging_fraction": 0.8,
@@ -160,18 +185,32 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "verbosity": -1,
     }
     fit_started = time.perf_counter()
+    kind = "oracle" if args.target == "rank" else args.target
+    ranking = args.target == "rank"
+    if ranking:
+        params["eval_at"] = [10]
+    train_set = lgb.Dataset(
+        x, target(y, kind), group=_groups(group) if ranking else None, feature_name=list(FEATURES)
+    )
+    stop_set = lgb.Dataset(
+        vx[stop],
+        target(vy[stop], kind),
+        group=_groups(vgroup[stop]) if ranking else None,
+        feature_name=list(FEATURES),
+    )
     booster = lgb.train(
         params,
-        lgb.Dataset(x, target(y, args.target), feature_name=list(FEATURES)),
+        train_set,
         num_boost_round=args.trees,
-        valid_sets=[lgb.Dataset(vx[stop], target(vy[stop], args.target), feature_name=list(FEATURES))],
+        valid_sets=[stop_set],
         callbacks=[lgb.early_stopping(50, verbose=False)],
     )
     fit_seconds = time.perf_counter() - fit_started
     model = export(booster, FEATURES)
     model["link"] = "identity" if args.target == "precision" else "logistic"
     gain = booster.feature_importance(importance_type="gain")
-    importances = sorted(zip(FEATURES, (gain / gain.sum()).round(4).tolist()), key=lambda p: -p[1])
+    shares = (gain / gain.sum()).round(4).tolist()
+    importances = sorted(zip(FEATURES, shares, strict=True), key=lambda p: -p[1])
     return {
         "model": model,
         "trees": booster.num_trees(),
@@ -185,16 +224,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trees", type=int, default=600)
     parser.add_argument("--leaves", type=int, default=31)
+    parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--learning-rate", type=float, default=0.05)
-    parser.add_argument("--target", choices=("precision", "oracle"), default="oracle")
+    parser.add_argument("--target", choices=("precision", "oracle", "rank"), default="oracle")
     parser.add_argument("--train-limit", type=int, default=None)
+    parser.add_argument(
+        "--drop", type=lambda v: v.split(","), default=[], help="features to ablate (a,b,...)"
+    )
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args(argv)
     result = train(args)
     text = json.dumps(result["model"], separators=(",", ":"))
     args.output.write_text(text, encoding="utf-8")
-    print(f"trees: {result['trees']}, fit {result['fit_seconds']} s, "
-          f"total {result['total_seconds']} s, model {len(text) / 1024:.0f} KiB -> {args.output}")
+    print(
+        f"trees: {result['trees']}, fit {result['fit_seconds']} s, "
+        f"total {result['total_seconds']} s, model {len(text) / 1024:.0f} KiB -> {args.output}"
+    )
     for name, share in result["importance"]:
         print(f"  {name:20s} {share:.3f}")
     return 0

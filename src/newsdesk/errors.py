@@ -36,6 +36,10 @@ class ReadError(DataError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        # pickled with both arguments, so errors cross process pools (the eval harness)
+        return (type(self), (self.source, self.reason))
+
 
 class NoArticlesError(DataError):
     """Nothing usable was found in what was given."""

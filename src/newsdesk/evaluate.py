@@ -25,13 +25,14 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import UsageError
-from .models import Sentence
+from .errors import DataError, UsageError
+from .models import Article, Sentence
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 DEFAULT_SYSTEMS = ("newsdesk", "lead", "lexrank", "textrank", "oracle")
@@ -72,7 +73,7 @@ def _tokenizer() -> Any:
 def ngram_counts(text: str) -> tuple[Counter[str], Counter[tuple[str, str]]]:
     """Unigram and bigram counts of ``text`` as rouge-score tokenizes it (stemmed)."""
     tokens = _tokenizer().tokenize(text)
-    return Counter(tokens), Counter(zip(tokens, tokens[1:], strict=False))
+    return Counter(tokens), Counter(pairwise(tokens))
 
 
 def _f1(overlap: int, candidate: int, reference: int) -> float:
@@ -118,22 +119,21 @@ def oracle(sentences: Sequence[Sentence], reference: str, words: int) -> list[Se
         used += sentence.words
 
 
-def _score_cluster(job: tuple[Any, Sequence[str], int]) -> dict[str, Any]:
+Job = tuple[str, tuple[Article, ...], str, tuple[str, ...], int]
+
+
+def _score_cluster(job: Job) -> dict[str, Any]:
     from .pipeline import prepare
     from .summarize import summarize
 
-    cluster, systems, words = job
-    reference = _reference(cluster.summary or "")
-    row: dict[str, Any] = {"id": cluster.id, "scores": {}, "seconds": {}}
+    cluster_id, articles, summary, systems, words = job
+    reference = _reference(summary)
+    row: dict[str, Any] = {"id": cluster_id, "scores": {}, "seconds": {}}
     try:
         # Multi-News clusters carry error pages and empty documents: skip them, as batch does
         settings = Settings(words=words, require_english=False)
-        story = prepare(cluster.articles, settings, on_skip=lambda error: None)
-    except Exception as error:  # a cluster with nothing usable scores 0 for everyone
-        from .errors import DataError
-
-        if not isinstance(error, DataError):
-            raise
+        story = prepare(articles, settings, on_skip=lambda error: None)
+    except DataError:  # a cluster with nothing usable scores 0 for everyone
         story = None
     for system in systems:
         started = time.perf_counter()
@@ -146,7 +146,7 @@ def _score_cluster(job: tuple[Any, Sequence[str], int]) -> dict[str, Any]:
             picked = summarize(story.originals, story.sentences, words=words, method=system)
         row["seconds"][system] = time.perf_counter() - started
         if sum(s.words for s in picked) > words:
-            raise AssertionError(f"{system} exceeded {words} words on cluster {cluster.id}")
+            raise AssertionError(f"{system} exceeded {words} words on cluster {cluster_id}")
         row["scores"][system] = rouge([s.text for s in picked], reference)
     return row
 
@@ -167,8 +167,11 @@ def score_clusters(
         if system != "oracle" and system not in SUMMARIZERS:
             available = ", ".join(sorted([*SUMMARIZERS, "oracle"]))
             raise UsageError(f"Unknown system {system!r}; available: {available}")
-    jobs = (
-        (c, tuple(systems), words) for c in read_clusters(path, limit=limit) if c.summary
+    # only plain records cross to the workers (a cluster also carries its skip reasons)
+    jobs: Iterator[Job] = (
+        (c.id, c.articles, c.summary, tuple(systems), words)
+        for c in read_clusters(path, limit=limit)
+        if c.summary
     )
     if workers <= 1:
         yield from map(_score_cluster, jobs)

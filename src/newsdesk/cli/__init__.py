@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import NewsdeskError
 
-COMMAND_MODULES = ("brief", "desk")
+COMMAND_MODULES = ("brief", "evaluate", "desk")
 
 
 def build_parser() -> argparse.ArgumentParser:

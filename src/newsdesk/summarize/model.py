@@ -46,14 +46,18 @@ class TreeModel:
         if n == 0:
             return np.zeros(0, dtype=np.float32)
         node = np.broadcast_to(self.roots, (n, self.roots.size)).copy()
-        rows = np.arange(n)[:, None]
+        flat = np.ascontiguousarray(x, dtype=np.float32).ravel()
+        row_start = (np.arange(n) * x.shape[1])[:, None]
         for _ in range(self.depth):
-            goes_left = x[rows, self.feature[node]] <= self.threshold[node]
-            node = np.where(goes_left, self.left[node], self.right[node])
+            value = flat.take(row_start + self.feature.take(node))
+            node = np.where(
+                value <= self.threshold.take(node), self.left.take(node), self.right.take(node)
+            )
         raw = self.init + self.value[node].sum(axis=1)
         if self.logistic:  # a probability, so selection knobs keep their scale
             raw = 1.0 / (1.0 + np.exp(-raw))
-        return raw.astype(np.float32)
+        out: FloatArray = raw.astype(np.float32)
+        return out
 
 
 def read_model(path: Path) -> TreeModel:

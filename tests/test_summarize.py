@@ -1,0 +1,230 @@
+"""Summarizers: the budget, verbatim sentences, reading order, the registry, the model file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.errors import DataError, UsageError
+from newsdesk.models import Article, Sentence
+from newsdesk.summarize import SUMMARIZERS, centroid, learned, summarize
+from newsdesk.summarize import model as model_module
+from newsdesk.summarize.features import FEATURES, StoryView, features, leans_on_antecedent
+from newsdesk.summarize.model import load_model, read_model
+
+
+def story(*texts: list[str]) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
+    """Articles made of the given sentences, with offsets that match."""
+    articles, sentences = [], {}
+    for n, parts in enumerate(texts):
+        article = Article.create(source=f"a{n}.txt", text=" ".join(parts))
+        rows, start = [], 0
+        for i, part in enumerate(parts):
+            rows.append(Sentence(article.id, i, start, start + len(part), part))
+            start += len(part) + 1
+        articles.append(article)
+        sentences[article.id] = tuple(rows)
+    return articles, sentences
+
+
+FLOOD = story(
+    [
+        "Floods closed the main bridge in Riverton on Monday after two days of heavy rain.",
+        "It was the first closure since 1998.",
+        "The mayor said crews would inspect the bridge on Tuesday.",
+        "Residents were told to avoid the riverside road.",
+    ],
+    [
+        "Heavy rain flooded Riverton and forced the closure of its main bridge on Monday.",
+        "However, officials expect the water to fall by Wednesday.",
+        "Crews will inspect the bridge on Tuesday, the mayor said.",
+        "A shelter opened at the high school for families near the river.",
+    ],
+    [
+        "The riverside road in Riverton stayed closed as floods rose on Monday.",
+        "He urged drivers to take the northern route.",
+        "Schools will open as usual.",
+    ],
+)
+
+METHODS = sorted(SUMMARIZERS)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("words", [1, 9, 20, 40, 250])
+def test_budget_is_never_exceeded_and_sentences_are_the_given_objects(
+    method: str, words: int
+) -> None:
+    articles, sentences = FLOOD
+    picked = summarize(articles, sentences, words=words, method=method)
+    given_ids = {id(s) for rows in sentences.values() for s in rows}
+    assert sum(s.words for s in picked) <= words
+    assert all(id(s) in given_ids for s in picked)
+    assert len({id(s) for s in picked}) == len(picked)
+    if words >= 20:
+        assert picked
+
+
+words_list = st.lists(
+    st.text(alphabet="abcdefgh ", min_size=1, max_size=40).map(str.strip).filter(bool),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(words_list, min_size=1, max_size=4), budget=st.integers(1, 60))
+def test_budget_property(texts: list[list[str]], budget: int) -> None:
+    articles, sentences = story(*texts)
+    for method in ("newsdesk", "centroid", "lead"):
+        picked = summarize(articles, sentences, words=budget, method=method)
+        assert sum(s.words for s in picked) <= budget
+        assert {id(s) for s in picked} <= {id(s) for rows in sentences.values() for s in rows}
+
+
+def test_single_article_summary_comes_from_it() -> None:
+    articles, sentences = story(FLOOD_TEXT := [s.text for s in FLOOD[1][FLOOD[0][0].id]])
+    picked = summarize(articles, sentences, words=30)
+    assert picked and all(s.article == articles[0].id for s in picked)
+    assert all(s.text in FLOOD_TEXT for s in picked)
+
+
+def test_registry_error_names_the_choices() -> None:
+    articles, sentences = FLOOD
+    with pytest.raises(UsageError, match=r"Unknown summarizer 'lexrnk'; available: centroid, "):
+        summarize(articles, sentences, words=50, method="lexrnk")
+
+
+def test_empty_story_gives_an_empty_summary() -> None:
+    assert summarize([], {}, words=50) == []
+
+
+def test_leaning_openers() -> None:
+    assert leans_on_antecedent("He urged drivers to take the northern route.")
+    assert leans_on_antecedent("However, officials expect the water to fall.")
+    assert leans_on_antecedent("“But we are ready,” she said.")
+    assert leans_on_antecedent("The same road flooded in 1998.")
+    assert not leans_on_antecedent("Heavy rain flooded Riverton.")
+    assert not leans_on_antecedent("Thebes is old.")
+
+
+@pytest.mark.parametrize("method", ["newsdesk", "centroid"])
+@pytest.mark.parametrize("words", [15, 30, 60, 100])
+def test_summary_never_opens_with_a_dangling_sentence(method: str, words: int) -> None:
+    articles, sentences = FLOOD
+    picked = summarize(articles, sentences, words=words, method=method)
+    assert not leans_on_antecedent(picked[0].text)
+
+
+@pytest.mark.parametrize("method", ["newsdesk", "centroid"])
+def test_dangling_sentence_only_after_its_antecedent(method: str) -> None:
+    articles, sentences = FLOOD
+    picked = summarize(articles, sentences, words=100, method=method)
+    keys = [(s.article, s.index) for s in picked]
+    for position, s in enumerate(picked):
+        if leans_on_antecedent(s.text) and (s.article, s.index - 1) in keys:
+            # the antecedent comes first, right before it when both are from one article
+            assert keys.index((s.article, s.index - 1)) < position
+
+
+def test_dangling_sentence_is_avoided_when_a_better_one_exists() -> None:
+    # The pronoun sentence shares the story's words but its antecedent does not fit the budget.
+    articles, sentences = story(
+        [
+            "Officials in Riverton said on Monday that a long list of roads, bridges and "
+            "parks would remain closed for the rest of the week because of the flood.",
+            "It closed the Riverton bridge because of the flood.",
+        ],
+        ["Floods closed the Riverton bridge on Monday."],
+    )
+    picked = summarize(articles, sentences, words=10, method="centroid")
+    assert [s.text for s in picked] == ["Floods closed the Riverton bridge on Monday."]
+
+
+def test_order_follows_articles_and_positions() -> None:
+    articles, sentences = FLOOD
+    picked = summarize(articles, sentences, words=250, method="centroid")
+    by_article: dict[str, list[int]] = {}
+    for s in picked:
+        by_article.setdefault(s.article, []).append(s.index)
+    assert all(v == sorted(v) for v in by_article.values())
+    # each article's sentences stay together
+    runs = [s.article for s in picked]
+    assert len([a for i, a in enumerate(runs) if i == 0 or runs[i - 1] != a]) == len(by_article)
+
+
+def test_lead_takes_first_sentences_in_turn() -> None:
+    articles, sentences = FLOOD
+    picked = summarize(articles, sentences, words=60, method="lead")
+    assert [(s.article, s.index) for s in picked][:3] == [(a.id, 0) for a in articles]
+
+
+@pytest.mark.parametrize("method", ["lexrank", "textrank"])
+def test_sumy_peers_need_no_nltk_data(method: str) -> None:
+    articles, sentences = FLOOD
+    assert summarize(articles, sentences, words=60, method=method)
+
+
+def test_features_have_one_row_per_sentence() -> None:
+    articles, sentences = FLOOD
+    view = StoryView.build([a.id for a in articles], sentences)
+    x = features(view)
+    assert x.shape == (11, len(FEATURES))
+    assert np.isfinite(x).all()
+
+
+def test_without_the_model_file_newsdesk_is_the_untrained_method(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(model_module, "bundled_model_path", lambda: tmp_path / "missing.json")
+    load_model.cache_clear()
+    try:
+        articles, sentences = FLOOD
+        assert load_model() is None
+        assert learned(articles, sentences, 60) == centroid(articles, sentences, 60)
+    finally:
+        load_model.cache_clear()
+
+
+def test_bundled_model_loads_and_scores() -> None:
+    model = load_model()
+    if model is None:
+        pytest.skip("no bundled model file")
+    articles, sentences = FLOOD
+    scores = model.score(features(StoryView.build([a.id for a in articles], sentences)))
+    assert scores.shape == (11,) and np.isfinite(scores).all()
+
+
+def test_a_tiny_hand_written_model(tmp_path: Path) -> None:
+    # one stump: words <= 10 -> 0.2, else 0.9 (node 0 splits, nodes 1 and 2 are leaves)
+    raw = {
+        "features": list(FEATURES),
+        "init": 0.0,
+        "depth": 1,
+        "feature": [FEATURES.index("words"), 0, 0],
+        "threshold": [10.0, 3e38, 3e38],
+        "left": [1, 1, 2],
+        "right": [2, 1, 2],
+        "value": [0.0, 0.2, 0.9],
+        "roots": [0],
+    }
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(raw))
+    x = np.zeros((2, len(FEATURES)), dtype=np.float32)
+    x[1, FEATURES.index("words")] = 12
+    assert np.allclose(read_model(path).score(x), [0.2, 0.9])
+
+
+def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"features": ["x"], "init": 0}))
+    with pytest.raises(DataError, match="features do not match"):
+        read_model(path)
+    path.write_text("not json")
+    with pytest.raises(DataError, match="not a newsdesk summarizer model"):
+        read_model(path)
