@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from ..dates import MONTHS, WEEKDAYS, iso_day
 from ..models import Article, Sentence
 
 
@@ -52,17 +53,6 @@ COMMON = frozenset(
         sources here's there's that's what's who's we're they're i'm i've don't can't
         won't didn't isn't mr mrs ms dr st courtesy goodbye hello bye welcome""".split()
 )
-
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}  # fmt: skip
 
 # Honorifics say "person" and carry a gender; they are never part of the name.
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mister": "m", "sir": "m",
@@ -614,9 +604,4 @@ def story_sentences(story: StoryLike, article: Article) -> Sequence[Sentence]:
 
 def parse_date(value: str | None) -> date | None:
     """The date part of an ISO 8601 string, or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return iso_day(value)

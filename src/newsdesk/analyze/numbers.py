@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ._text import MONTHS, StoryLike, story_sentences
+from ..dates import MONTHS
+from ._text import StoryLike, story_sentences
 
 
 def _wordlist(words: str) -> list[str]:

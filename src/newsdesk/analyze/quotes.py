@@ -36,17 +36,16 @@ from typing import Any
 
 from rapidfuzz.fuzz import partial_ratio, ratio
 
+from ..dates import MONTHS, WEEKDAYS
 from ..models import Article
 from ._text import (
     COMMON,
     DOCUMENT_SPEAKERS,
     GROUP_SPEAKERS,
-    MONTHS,
     ORG_NOUNS,
     ROLE_GENDER,
     ROLE_HEADS,
     SAID_VERBS,
-    WEEKDAYS,
     StoryLike,
     classify,
     paragraphs,

@@ -41,7 +41,8 @@ from typing import Any
 
 from rapidfuzz.fuzz import token_set_ratio
 
-from ._text import MONTHS, WEEKDAYS, StoryLike, parse_date, story_sentences
+from ..dates import MONTHS, WEEKDAYS
+from ._text import StoryLike, parse_date, story_sentences
 
 # Two sentences dated the same day are one event above this token_set_ratio; 50 joined
 # rewordings of one event and kept distinct events of one day apart on invented examples.
