@@ -5,7 +5,8 @@ analysis sections add.
 
 Part 1 runs the command as a user does (a new process each time: interpreter start-up, imports,
 reading two saved web pages, two text files and one JSONL line) and reports the median wall
-time, next to a bare `python -c pass` start as the peer measured in the same run.
+time, with and without `--no-analysis` (so the analysis's import cost is counted too), next to
+a bare `python -c pass` start as the peer measured in the same run.
 Part 2 times, in one process, `brief` with and without the analysis (quotes, entities, claims,
 numbers, timeline, conflicts) on the same five articles and reports the median difference.
 """
@@ -68,12 +69,17 @@ def main() -> None:
         newsdesk = [sys.executable, "-m", "newsdesk", "brief", str(folder)]
         wall([*newsdesk], 2)  # warm the file cache
         cli = wall(newsdesk, args.runs)
+        cli_bare = wall([*newsdesk, "--no-analysis"], args.runs)
         bare = wall([sys.executable, "-c", "pass"], args.runs)
         with_analysis, without = in_process(folder, args.runs)
     result = {
         "runs": args.runs,
         "cli_wall_median_s": round(statistics.median(cli), 3),
         "cli_wall_max_s": round(max(cli), 3),
+        "cli_no_analysis_median_s": round(statistics.median(cli_bare), 3),
+        "cli_analysis_adds_median_ms": round(
+            1000 * (statistics.median(cli) - statistics.median(cli_bare)), 1
+        ),
         "python_startup_median_s": round(statistics.median(bare), 3),
         "brief_in_process_median_ms": round(1000 * statistics.median(with_analysis), 1),
         "brief_without_analysis_median_ms": round(1000 * statistics.median(without), 1),

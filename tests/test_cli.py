@@ -254,3 +254,12 @@ def test_example_story_runs_as_a_user_would() -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "## Sources" in result.stdout
+
+
+def test_no_analysis_leaves_out_the_sections(
+    story: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "brief", str(story), "--format", "json")
+    assert code == 0 and "quotes" in json.loads(out)
+    code, out, _ = run(capsys, "brief", str(story), "--format", "json", "--no-analysis")
+    assert code == 0 and set(json.loads(out)) == {"title", "summary", "articles"}

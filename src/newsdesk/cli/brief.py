@@ -32,7 +32,9 @@ def write_output(text: str, output: str | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().replace(words=args.words, summarizer=args.summarizer)
+    return Settings().replace(
+        words=args.words, summarizer=args.summarizer, analyze=not args.no_analysis
+    )
 
 
 def run_brief(args: argparse.Namespace) -> int:
@@ -87,6 +89,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--summarizer", default=DEFAULTS.summarizer, metavar="NAME",
         help="which summarizer picks the sentences (default %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-analysis", action="store_true",
+        help="summary and sources only: no quotes, claims, conflicts, numbers, timeline",
     )  # fmt: skip
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
