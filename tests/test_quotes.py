@@ -118,6 +118,18 @@ def test_role_resolves_to_the_person_holding_it() -> None:
     assert q["role"] == "foreign minister"
 
 
+def test_abbreviated_title_holds_the_role_over_the_last_speaker() -> None:
+    s = story(
+        '"We will rebuild the pier by spring," Mayor Tomas Quill said on Monday.\n'
+        "Gov. Renata Osei visited the harbour on Tuesday and ordered a review of every pier.\n"
+        '"Every family deserves to know the piers are safe," the governor said.'
+    )
+    by_text = {x["text"]: x for x in extract_quotes(s)}
+    governor = by_text["Every family deserves to know the piers are safe"]
+    assert governor["speaker"] == "Renata Osei"
+    assert governor["role"] == "governor"
+
+
 def test_role_without_a_named_holder_is_the_speaker() -> None:
     s = story('"The border will stay open to aid convoys," a government spokesman said.')
     q = extract_quotes(s)[0]

@@ -212,6 +212,21 @@ _SENTENCE_BREAK = re.compile(
 )
 
 
+# Abbreviated titles as the role words that refer back to them: "Gov. Margaret Ellery" ...
+# "the governor said".
+_TITLE_WORDS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+    "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+    "pres": "president", "supt": "superintendent", "insp": "inspector", "det": "detective",
+    "atty": "attorney", "prof": "professor", "adm": "admiral", "maj": "major",
+}  # fmt: skip
+
+
+def _spell_out(title: str) -> str:
+    """A title, lower case, abbreviations written out: "Gov." -> "governor"."""
+    return " ".join(_TITLE_WORDS.get(w.rstrip("."), w.rstrip(".")) for w in title.lower().split())
+
+
 @dataclass
 class _Quote:
     article: str
@@ -302,7 +317,7 @@ class _Resolver:
                     if aid != art.id:
                         continue
                     if title:
-                        self.roles.append((title.lower().rstrip("."), ent, aid, start))
+                        self.roles.append((_spell_out(title), ent, aid, start))
                     m = _APPOSITION.match(art.text[end : end + 90])
                     if m and _ROLE_WORD.search(m.group("role")):
                         self.roles.append((m.group("role").lower(), ent, aid, start))
