@@ -45,7 +45,7 @@ def _refs(articles: Any, numbers: dict[str, int]) -> str:
 # Each analysis section: a heading and how one item reads as a line, in the order shown.
 def _quote(item: dict[str, Any], n: dict[str, int]) -> str:
     who = item.get("speaker") or "unattributed"
-    if item.get("role"):
+    if item.get("role") and item["role"] != who:  # "his sister (his sister)" says it once
         who += f" ({item['role']})"
     line = f"{who}: “{item['text']}” {_refs(item.get('articles', []), n)}"
     others = [v for v in item.get("variants", []) if v.get("text") != item["text"]]
