@@ -60,6 +60,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "analysis_gold"
 DATA = ROOT.parent / "shared" / "data" / "multinews" / "test-fulltext200.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _gold, beside this script
+from _gold import OffsetMap, read_clusters  # noqa: E402
+
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TITLES = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
 
@@ -67,39 +70,6 @@ _TITLES = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
 def load(name: str) -> list[dict[str, Any]]:
     with open(GOLD / f"{name}.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def read_clusters(lines: set[int]) -> dict[int, dict[str, Any]]:
-    out = {}
-    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh, start=1):
-            if i in lines:
-                out[i] = json.loads(line)
-            if i >= max(lines):
-                break
-    return out
-
-
-class OffsetMap:
-    """Maps offsets in a cleaned text back to the raw text it was cleaned from."""
-
-    def __init__(self, clean: str, raw: str) -> None:
-        self.pieces: list[tuple[int, int, int]] = []  # clean start, raw start, length
-        pos = cursor = 0
-        for line in clean.split("\n"):
-            at = raw.find(line, cursor) if line else -1
-            if at < 0 and line:
-                at = raw.find(line)
-            if at >= 0:
-                self.pieces.append((pos, at, len(line)))
-                cursor = at + len(line)
-            pos += len(line) + 1
-
-    def __call__(self, offset: int) -> int | None:
-        for cs, rs, n in self.pieces:
-            if cs <= offset <= cs + n:
-                return rs + offset - cs
-        return None
 
 
 def build_story(
