@@ -50,6 +50,7 @@ from operator import mul
 import numpy as np
 import numpy.typing as npt
 
+from .dates import parse_iso
 from .errors import UsageError
 from .models import Article
 from .text import STOPWORDS, stem
@@ -139,11 +140,8 @@ def day_number(published: str | None) -> float | None:
     >>> day_number("1970-01-02"), day_number("1970-01-01T12:00:00Z"), day_number("soon")
     (1.0, 0.5, None)
     """
-    if not published:
-        return None
-    try:
-        when = datetime.fromisoformat(published.strip())
-    except ValueError:
+    when = parse_iso(published)
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
