@@ -103,7 +103,12 @@ def build_story(
 
 
 def norm_name(s: str | None) -> str:
-    return _TITLES.sub("", (s or "").strip()).lower()
+    """Case, titles, periods and middle initials aside: "Randy W. Lambach" is "randy lambach",
+    "Louis C.K." is "louis ck" (the labels list other spellings, not every punctuation)."""
+    words = _TITLES.sub("", (s or "").strip()).lower().replace(".", "").split()
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    return " ".join(words)
 
 
 def speaker_ok(system: str | None, gold: str, aliases: dict[str, set[str]]) -> bool:
@@ -137,6 +142,7 @@ def main() -> int:
             "heldout3",
             "heldout4",
             "heldout5",
+            "heldout6",
             "tuning",
         ],
         default=None,
@@ -181,10 +187,10 @@ def main() -> int:
 
 
 # "dev": the 30 clusters the rules were written and tuned on; "tuning": every round the current
-# rules were tuned on (the last round, heldout5, is the unseen one).
+# rules were tuned on (the last round, heldout6, is the unseen one).
 _SPLITS = {
     "dev": ("tuned", "heldout", "fresh"),
-    "tuning": ("tuned", "heldout", "fresh", "heldout2", "heldout3", "heldout4"),
+    "tuning": ("tuned", "heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5"),
 }
 _PRONOUN_AFTER = re.compile(r"^[\s,.?!]*[\"”]?[\s,]*(?:(?:he|she|they)\s+\w+|\w+\s+(?:he|she)\b)")
 _CUE = re.compile(

@@ -547,3 +547,28 @@ def test_a_flyer_or_a_memo_speaks_as_itself() -> None:
     q = extract_quotes(s)
     assert by_text(q, "Share this")["speaker"] == "flyer"
     assert by_text(q, "tactical")["speaker"] == "memo"
+
+
+def test_a_possessed_thing_still_names_the_person_a_surname_means() -> None:
+    # "Hal Dorsey's blog" mentions Hal; "Ruth Dorsey's lawyer" is a modifier, not Ruth.
+    s = story(
+        "Hal Dorsey, 52, runs a bakery. His mother, Ruth Dorsey, founded it in 1970.\n\n"
+        "On Hal Dorsey's blog, he posted photos of the ovens.\n\n"
+        'Dorsey wrote: "These ovens have outlived three owners."'
+    )
+    assert by_text(extract_quotes(s), "These ovens")["speaker"] == "Hal Dorsey"
+
+
+def test_her_partner_named_in_the_sentence_is_not_she() -> None:
+    s = story(
+        "Margaret Quell presented the cooking show for a decade.\n\n"
+        '"It was the best job in television," said producer Paul Varga.\n\n'
+        "Speaking in 2001, after the death of her partner Jennifer Brenn, she said:\n\n"
+        '"We were a double act and I miss every minute of it."'
+    )
+    assert by_text(extract_quotes(s), "We were a double act")["speaker"] == "Margaret Quell"
+
+
+def test_a_school_title_inside_a_name_run_is_a_title() -> None:
+    s = story('"He was a fine student," Lakeview High Principal Rosa Ibarra said in a statement.')
+    assert extract_quotes(s)[0]["speaker"] == "Rosa Ibarra"

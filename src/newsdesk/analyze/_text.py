@@ -74,7 +74,7 @@ TITLE_WORDS = frozenset(
         city police fire army navy former acting interim lawyer dr mr mrs ms miss sir
         dame lord lady actor actress singer rapper star designer author sen. rep. gov.
         founder ceo executive analyst patriarch commander battalion cmdr unionist
-        nationalist loyalist producer constable con""".split()
+        nationalist loyalist producer constable con principal dean""".split()
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".

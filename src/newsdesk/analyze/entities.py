@@ -351,6 +351,9 @@ def build_index(story: StoryLike) -> EntityIndex:
     return EntityIndex(entities, by_span)
 
 
+_POSSESSED_PERSON = re.compile(
+    rf"['’]s\s+(?:[a-z\-]+\s+){{0,2}}?(?:{'|'.join(sorted(ROLE_HEADS))})s?\b"
+)
 _OBJECT_BEFORE = re.compile(r"\b(?:of|by|to|with|from)\s+(?:[\w.\-]+\s+){0,3}$")
 
 
@@ -365,10 +368,11 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
                 continue
             if text and (
                 _OBJECT_BEFORE.search(text[max(0, start - 40) : start])
-                or text.startswith(("'s ", "’s "), end)
+                or _POSSESSED_PERSON.match(text, end)
             ):
                 # "the daughter of former Texas Gov. Ann Richards", "Marty Singer, Bryan
-                # Singer's lawyer": a name in a modifier is not who the story goes on about.
+                # Singer's lawyer": a name in a modifier is not who the story goes on about
+                # ("David Chaney's Facebook page" still is).
                 continue
             if best is None or start > best[0]:
                 best = (start, ent)

@@ -168,6 +168,8 @@ _SUBJECT_REACH = 60  # characters from the sentence start where its subject may 
 _APPOSITION = re.compile(r"^,\s+(?P<role>(?:(?:the|a|an)\s+)?[^,.;\"“”]{2,70}?)(?=[,.;]|$)")
 _ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
+_POSSESSED = re.compile(r"\b((?i:h)is|(?i:h)er)\s+(?:[a-z\-]+\s+){1,3}$")
+_POSSESSIVE_SEX = {"his": "m", "her": "f"}
 _ROLE_SUBJECT = re.compile(rf"\s*[Tt]he\s+((?:\w+\s+){{0,2}}?(?i:{_ROLE_HEAD}))\b")
 # How a sentence opens: a pronoun (after an optional connective: "Still, she"), a quotation
 # mark (no subject to read), or anything else, where a name may start.
@@ -309,6 +311,7 @@ class _Resolver:
         self.last_group: dict[str, str] = {}
         self._para_starts: dict[str, list[int]] = {}
         self.by_name = {e.name: e for e in index.entities}
+        self.texts = {art.id: art.text for art in story.articles}
         for art in story.articles:
             for ent in index.entities:
                 if ent.type != "person":
@@ -491,9 +494,15 @@ class _Resolver:
         self, article: str, pos: int, gender: str = "", strict: bool = False
     ) -> Entity | None:
         spans = self.quoted.get(article, [])
+        text = self.texts.get(article, "")
         for start, ent in self.index.people_before(article, pos):
             if any(s <= start < e for s, e in spans):
                 continue  # a name inside a quotation is not who speaks
+            possessor = _POSSESSED.search(text, max(0, start - 40), start)
+            if gender and possessor and _POSSESSIVE_SEX[possessor.group(1).lower()] == gender:
+                # "following the death of her cooking partner Paterson, she said": the
+                # partner is not "she"; the one whose partner it is, is.
+                continue
             if not gender or ent.sex in ((gender,) if strict else ("", gender)):
                 return ent
         return None
