@@ -572,3 +572,14 @@ def test_her_partner_named_in_the_sentence_is_not_she() -> None:
 def test_a_school_title_inside_a_name_run_is_a_title() -> None:
     s = story('"He was a fine student," Lakeview High Principal Rosa Ibarra said in a statement.')
     assert extract_quotes(s)[0]["speaker"] == "Rosa Ibarra"
+
+
+def test_her_right_after_a_name_tells_the_gender_for_she() -> None:
+    # "Tovah" is no first name the rules know; "Tovah Ruskin said her brother" says she.
+    s = story(
+        "Claire Dunn, a nurse, found the first clue.\n\n"
+        "Tovah Ruskin said her brother was lured away. The partners told her uncle "
+        "that the gate stays shut.\n\n"
+        '"Where I live, nobody just vanishes," she says.'
+    )
+    assert by_text(extract_quotes(s), "Where I live")["speaker"] == "Tovah Ruskin"

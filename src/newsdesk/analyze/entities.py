@@ -174,7 +174,9 @@ _GENDER_AFTER = re.compile(
 _OTHER_NAME = re.compile(r"\b[A-Z][a-z]+")  # another name before the pronoun: no vote
 # The first he/she after a mention in its sentence, outside quotations (whose pronouns are
 # the speaker's, about someone else).
-_NEXT_PRONOUN = re.compile(r"[^.!?\n\"“”]{0,120}?\b(he|she)\b", re.I)
+_NEXT_PRONOUN = re.compile(
+    r"[^.!?\n\"“”]{0,120}?\b(he|she)\b|[^.!?\n\"“”,]{0,25}?\b(his|her)\b", re.I
+)
 
 
 def _role_gender(text: str, name: Name) -> str:
@@ -334,7 +336,9 @@ def build_index(story: StoryLike) -> EntityIndex:
         if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
             _place_other(others, by_span, ai, aid, name, name.kind, atext)
 
-    # "Milano ... she wrote": the first pronoun after a mention, in its sentence, votes.
+    # "Milano ... she wrote", "Joseph believes her brother ...": the first pronoun after a
+    # mention, in its sentence (a possessive only right after it: "the family of Mollie
+    # Olgin has reached out to meet with his family" is no vote), votes; the majority wins.
     texts = {a.id: a.text for a in story.articles}
     for ent in people:
         if ent.sex:
@@ -342,9 +346,9 @@ def build_index(story: StoryLike) -> EntityIndex:
         votes: Counter[str] = Counter()
         for aid, _start, end, _title in ent.spans:
             m = _NEXT_PRONOUN.match(texts[aid], end)
-            if m and not _OTHER_NAME.search(texts[aid], end, m.start(1)):
-                votes["f" if m.group(1).lower() == "she" else "m"] += 1
-        if votes:
+            if m and not _OTHER_NAME.search(texts[aid], end, m.start(m.lastindex or 1)):
+                votes["f" if m.group(m.lastindex or 1).lower() in ("she", "her") else "m"] += 1
+        if votes["f"] != votes["m"]:  # "believes her brother ... what he felt": she
             ent.gender[votes.most_common(1)[0][0]] += 1
     entities = people + others
     entities.sort(key=lambda e: (-sum(e.mentions.values()), e.first_seen))
