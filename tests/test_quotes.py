@@ -583,3 +583,12 @@ def test_her_right_after_a_name_tells_the_gender_for_she() -> None:
         '"Where I live, nobody just vanishes," she says.'
     )
     assert by_text(extract_quotes(s), "Where I live")["speaker"] == "Tovah Ruskin"
+
+
+def test_a_quote_in_a_paragraph_told_about_he_is_his() -> None:
+    s = story(
+        'Oren Pike, 52, runs the ferry. "The river is my office," Pike said.\n\n'
+        "He remembers the flood of 1997. He was on the last crossing. First he thought the "
+        'engine had stalled. "The water was over the rail before I knew it."'
+    )
+    assert by_text(extract_quotes(s), "The water was over")["speaker"] == "Oren Pike"

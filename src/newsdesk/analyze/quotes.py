@@ -170,6 +170,10 @@ _ROLE_WORD = re.compile(rf"(?:\b|-)(?:{_ROLE_HEAD})s?\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f"}
 _POSSESSED = re.compile(r"\b((?i:h)is|(?i:h)er)\s+(?:[a-z\-]+\s+){1,3}$")
 _POSSESSIVE_SEX = {"his": "m", "her": "f"}
+# "He entered a stall.", "First he thought ...": a sentence about he/she.
+_PRONOUN_OPENS = re.compile(
+    r"(?:^|(?<=[.!?])\s+|\n)\s*(?:(?:First|Then|Later|Now),?\s+)?(He|She)\b", re.M
+)
 _ROLE_SUBJECT = re.compile(rf"\s*[Tt]he\s+((?:\w+\s+){{0,2}}?(?i:{_ROLE_HEAD}))\b")
 # How a sentence opens: a pronoun (after an optional connective: "Still, she"), a quotation
 # mark (no subject to read), or anything else, where a name may start.
@@ -568,6 +572,7 @@ class _Resolver:
         pos = min(who_start, quote_start)
         if (
             last is not None
+            and last[1].type == "person"  # "the man said" is no company quoted before
             and last[1].sex in ("", gender or last[1].sex)
             and last[0] >= self._paragraph_start(article, pos, back=2)
         ):
@@ -821,6 +826,31 @@ def _previous_subject(
     return ent.name if ent is not None and ent.type == "person" else None
 
 
+def _paragraph_pronoun(
+    res: _Resolver, art: Article, q: _Quote, ps: int, pe: int, spans: list[tuple[int, int]]
+) -> str | None:
+    """A quote opening a sentence in a paragraph told about "he"/"she": that person.
+
+    ("He went to the bathroom. He entered a stall. ... "I was trying to figure out what to
+    do."": whoever the paragraph's last sentence-opening "He" is.)
+    """
+    text = art.text
+    sstart, _send = _sentence_bounds(text, ps, pe, q.start, spans)
+    before = text[sstart : max(sstart, q.start - 1)].strip()
+    if sstart <= ps or (before and not _CONNECTIVE.fullmatch(before)):
+        return None
+    last = None
+    for m in _PRONOUN_OPENS.finditer(text, ps, sstart):
+        if not any(a <= m.start(1) < b for a, b in spans):
+            last = m
+    if last is None:
+        return None
+    pos = last.start(1)
+    speaker, _role = res.resolve(last.group(1).lower(), art, pos, pos, "")
+    ent = res.by_name.get(speaker or "")
+    return speaker if ent is not None and ent.type == "person" else None
+
+
 def _who(
     res: _Resolver, art: Article, q: _Quote, base: int, m: re.Match[str], seg: str
 ) -> tuple[str | None, str | None]:
@@ -917,6 +947,8 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                 q.speaker = subject
             elif (turn := _dialogue_turn(text, paras, pi, q, out)) is not None:
                 q.speaker = turn
+            elif (told := _paragraph_pronoun(res, art, q, ps, pe, spans)) is not None:
+                q.speaker = told
             elif pi > 0 and (text[ps] in '"“' or _LABEL.match(text, ps, start)):
                 prev_s, prev_e = paras[pi - 1]
                 q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
