@@ -154,3 +154,25 @@ def test_more_title_forms_are_stripped_from_names() -> None:
 def test_a_capitalized_question_word_ends_a_name() -> None:
     names = [n.text for n in find_names('The show "Expect When Snooki Polk Dances" aired.')]
     assert names and not any("When" in n for n in names)
+
+
+def test_dotted_initials_are_a_first_name_and_a_repeated_word_is_two_mentions() -> None:
+    names = [n.text for n in find_names("A photo of T.R. Holloway Holloway, pictured in 1974.")]
+    assert names == ["T.R. Holloway", "Holloway"]
+    s = story(
+        "T.R. Holloway left prison on Sunday. Gallery: the life of T.R. Holloway Holloway, "
+        "pictured in 1974. Holloway said he would move to Reno."
+    )
+    e = entity(extract_entities(s), "T.R. Holloway")
+    assert e["aliases"] == ["Holloway"]
+
+
+def test_a_possessive_of_a_minor_namesake_does_not_take_the_surname() -> None:
+    s = story(
+        "Governor Dale Brandt held a news conference. Brandt said the budget was fine. "
+        "Brandt praised the roads. Brandt took questions.\n\n"
+        "A reporter asked about first lady Ivy Brandt's charity. \"It's a great charity,\" "
+        "Brandt said."
+    )
+    e = entity(extract_entities(s), "Dale Brandt")
+    assert e["mentions"][s.articles[0].id] == 5

@@ -349,6 +349,8 @@ def find_names(text: str) -> list[Name]:
                 break
             if nw in _RUN_BREAKS:
                 break  # "Tribute To Survivors From Jeff Herman": no name holds "From"
+            if nw == pw:
+                break  # "... of O.J. Simpson Simpson, pictured in 1974": two mentions
             if is_capitalized(nw) or _ARABIC_PARTICLE.match(nw):
                 run.append(j + 1)
                 j += 1
@@ -391,7 +393,11 @@ def _join_and(text: str, names: list[Name]) -> list[Name]:
 
 
 def _is_initial(w: str) -> bool:
-    return len(w) == 2 and w[0].isupper() and w[1] == "."
+    """ "J." and dotted initials used as a first name ("O.J.", "J.K.")."""
+    return bool(_INITIALS.fullmatch(w))
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 
 
 def _org_head(w: str) -> bool:

@@ -366,6 +366,7 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
     if len(matches) == 1:
         return matches[0]
     best: tuple[int, Entity] | None = None
+    most = max(matches, key=lambda e: sum(e.mentions.values()))
     for ent in matches:
         for art, start, end, _title in ent.spans:
             if art != article or start >= pos:
@@ -373,10 +374,12 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
             if text and (
                 _OBJECT_BEFORE.search(text[max(0, start - 40) : start])
                 or _POSSESSED_PERSON.match(text, end)
+                or (ent is not most and text.startswith(("'s", "’s"), end))
             ):
                 # "the daughter of former Texas Gov. Ann Richards", "Marty Singer, Bryan
-                # Singer's lawyer": a name in a modifier is not who the story goes on about
-                # ("David Chaney's Facebook page" still is).
+                # Singer's lawyer": a name in a modifier is not who the story goes on about;
+                # nor is "first lady Melania Trump's decision" in a story about another
+                # Trump, while "David Chaney's Facebook page" is about the Chaney of the story.
                 continue
             if best is None or start > best[0]:
                 best = (start, ent)
