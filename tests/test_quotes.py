@@ -592,3 +592,28 @@ def test_a_quote_in_a_paragraph_told_about_he_is_his() -> None:
         'engine had stalled. "The water was over the rail before I knew it."'
     )
     assert by_text(extract_quotes(s), "The water was over")["speaker"] == "Oren Pike"
+
+
+def test_said_the_role_then_the_name_in_apposition_is_the_name() -> None:
+    s = story(
+        "Dr. Imre Kallas studies heart disease at the Lakeview clinic.\n\n"
+        '"Keeping weight off matters," said the lead author, Dr. Imre Kallas, an associate '
+        "professor of medicine."
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Imre Kallas"
+
+
+def test_a_post_on_a_platform_is_the_posters() -> None:
+    s = story(
+        "Tomas Varela, the ferry captain's brother, expressed grief in a post on Facebook: "
+        '"We will miss him every single day."'
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Tomas Varela"
+
+
+def test_the_statement_speaks_for_who_released_it() -> None:
+    s = story(
+        "Harbor Power Company released a statement saying it will help investigators.\n\n"
+        '"Our thoughts are with the families of the two workers," the statement says.'
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Harbor Power Company"

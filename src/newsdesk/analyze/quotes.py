@@ -198,6 +198,12 @@ _PARENTHETICAL_END = re.compile(r"[^,.;\"“”]{0,30}[,.;]")
 _FIRST_WORD = re.compile(r"([A-Z][a-z]+)\b(?![\s\-][A-Z])")
 _REPORTED = re.compile(r"\s+(?:that\s+)?\S")
 _DETERMINERS = frozenset(["the", "a", "an", "one", "another", "his", "her", "their", "its"])
+_APPOSED_NAME = re.compile(
+    r",\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?([A-Z][\w'’\-.]+(?:\s+[A-Z][\w'’\-.]+){1,3})\s*(?:[,.;]|$)"
+)
+_PLATFORMS = frozenset(
+    "facebook twitter instagram youtube linkedin snapchat tiktok weibo reddit tumblr x".split()
+)
 _FOLLOWING_NAME = re.compile(r"\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\b")
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
 # A short label before a quote that fills its paragraph ("ON HAPPINESS: “...”").
@@ -528,6 +534,31 @@ class _Resolver:
         m = _OPENER.match(article.text, current, pos + 1)
         return m is not None and m.group("name") is not None and m.start("name") == pos
 
+    def document_author(self, article: Article, pos: int, noun: str) -> str | None:
+        """Who put out "the statement" quoted at ``pos``: "Georgia Power released a statement
+        saying ... "...," the statement says." (within the two paragraphs before)."""
+        lo = self._paragraph_start(article, pos, back=2)
+        found = None
+        for m in re.finditer(
+            rf"\b(?:released|issued|put\s+out|posted|sent|published|said\s+in)\s+(?:a|an|its)"
+            rf"\s+(?:[\w\-]+\s+){{0,2}}?{re.escape(noun)}\b",
+            article.text[lo:pos],
+        ):
+            found = lo + m.start()
+        if found is None:
+            return None
+        sentence = max(self._sentence_starts(article, lo, found))
+        spans = self.quoted.get(article.id, [])
+        authors = [
+            (start, ent)
+            for (aid, start), ent in self.index.by_span.items()
+            if aid == article.id
+            and sentence <= start < found
+            and ent.type in ("person", "organization")
+            and not any(a <= start < b for a, b in spans)
+        ]
+        return min(authors, key=lambda t: t[0])[1].name if authors else None
+
     def role_holder(self, role: str, article: str, pos: int) -> Entity | None:
         found = self.role_holder_exact(role, article, pos)
         return found[0] if found else None
@@ -635,7 +666,8 @@ class _Resolver:
             return low, None
         noun = re.sub(r"^(?:the|an?)\s+", "", low)
         if noun in DOCUMENT_SPEAKERS:
-            return noun, None
+            author = self.document_author(article, who_start, noun) if low != noun else None
+            return (author or noun), None
         if noun in ORG_NOUNS and low.startswith("the "):
             # The organization of that kind named last, else the organization named last.
             org = self.org_before(article.id, who_start, noun) or self.org_before(
@@ -656,6 +688,13 @@ class _Resolver:
             if _BARE_NAME.match(named):
                 ent = self.index.find(named, article.id, app[0])
                 return (ent.name if ent else named), role_text
+        apposed = _APPOSED_NAME.match(after)
+        if is_role and apposed and first == "the":
+            # "said the lead author, Dr. Sripal Bangalore, an associate professor": named.
+            named = apposed.group(1)
+            ent = self.index.find(named, article.id, who_start)
+            if ent is not None and ent.type == "person":
+                return ent.name, role_text
         if is_role and following and following.group(1).split()[0].lower() not in _NOT_NAME_LOW:
             # "says his mother Robin Roberts": the name after the role speaks.
             named = following.group(1)
@@ -714,6 +753,8 @@ def _attribute(
     best: re.Match[str] | None = None
     for pat in _IN_SENTENCE:
         for m in pat.finditer(before):
+            if pat is _IN_SENTENCE[2] and m.group("who").lower() in _PLATFORMS:
+                continue  # "... in a post on Facebook: "...": the poster speaks, not Facebook
             if (
                 best is not None
                 and _REPORTED.match(before, best.end(), m.start() + 1)
