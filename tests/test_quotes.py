@@ -617,3 +617,28 @@ def test_the_statement_speaks_for_who_released_it() -> None:
         '"Our thoughts are with the families of the two workers," the statement says.'
     )
     assert extract_quotes(s)[0]["speaker"] == "Harbor Power Company"
+
+
+def test_a_company_possessive_opening_a_sentence_is_no_subject() -> None:
+    s = story(
+        'Detective Paul Graves said the robbers fled. "They took everything," Graves said.\n\n'
+        "Liberty-based Pine Ridge Fuels has made a $5,000 donation.\n\n"
+        "Pine Ridge Fuels' Oscar Brandt said the company wanted to do more.\n\n"
+        '"You see those reports on the news," he said.'
+    )
+    assert by_text(extract_quotes(s), "You see")["speaker"] == "Oscar Brandt"
+
+
+def test_said_someones_coach_then_the_name_is_the_name() -> None:
+    s = story('"He never gave up," said Milo\'s former football coach, Reuben Tasker.')
+    assert extract_quotes(s)[0]["speaker"] == "Reuben Tasker"
+
+
+def test_the_statement_speaks_for_the_words_before_released() -> None:
+    # "Coastline Power" is no organization the name rules know; the words before "released
+    # a statement" are who speaks.
+    s = story(
+        "Coastline Power released a statement saying it will help investigators.\n\n"
+        '"Our thoughts are with the families," the statement says.'
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Coastline Power"

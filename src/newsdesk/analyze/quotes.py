@@ -201,6 +201,8 @@ _DETERMINERS = frozenset(["the", "a", "an", "one", "another", "his", "her", "the
 _APPOSED_NAME = re.compile(
     r",\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?([A-Z][\w'’\-.]+(?:\s+[A-Z][\w'’\-.]+){1,3})\s*(?:[,.;]|$)"
 )
+_CAPS_RUN = r"[A-Z][\w'’&.\-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.\-]*){0,5}"
+COMMON_CAPS = frozenset("The A An It He She They We This That His Her Its Their".split())
 _PLATFORMS = frozenset(
     "facebook twitter instagram youtube linkedin snapchat tiktok weibo reddit tumblr x".split()
 )
@@ -232,6 +234,13 @@ _TITLE_WORDS = {
     "pres": "president", "supt": "superintendent", "insp": "inspector", "det": "detective",
     "atty": "attorney", "prof": "professor", "adm": "admiral", "maj": "major",
 }  # fmt: skip
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a possessive ("Smith's", "Ferrellgas'")."""
+    return text.startswith(("'s", "’s"), end) or (
+        text[end - 1 : end] == "s" and text.startswith(("' ", "’ "), end)
+    )
 
 
 def _spell_out(title: str) -> str:
@@ -368,7 +377,7 @@ class _Resolver:
                 if any(a <= start < b for a, b in spans):
                     continue
                 end = start + len(next(f for f in ent.forms if text.startswith(f, start)) or "")
-                if text.startswith(("'s", "’s"), end):
+                if _possessive(text, end):
                     continue  # "Sementilli's murder": a modifier, not the subject
                 if ent.type == "person" and ent.sex in ((gender,) if strict else ("", gender)):
                     return ent
@@ -464,7 +473,7 @@ class _Resolver:
             if ent is None or any(a <= start < b for a, b in spans):
                 continue
             form = next((f for f in ent.forms if text.startswith(f, start)), "")
-            if text.startswith(("'s", "’s"), start + len(form)):
+            if _possessive(text, start + len(form)):
                 continue  # "Microsoft's Dennis Durken": the modifier is not the subject
             return ent if ent.type == "person" else None
         m = _ROLE_SUBJECT.match(text, at)
@@ -540,13 +549,18 @@ class _Resolver:
         lo = self._paragraph_start(article, pos, back=2)
         found = None
         for m in re.finditer(
-            rf"\b(?:released|issued|put\s+out|posted|sent|published|said\s+in)\s+(?:a|an|its)"
-            rf"\s+(?:[\w\-]+\s+){{0,2}}?{re.escape(noun)}\b",
+            rf"(?:(?<=\s)|^)(?P<who>{_CAPS_RUN}\s+)?(?:released|issued|put\s+out|posted|sent|"
+            rf"published|said\s+in)\s+(?:a|an|its)\s+(?:[\w\-]+\s+){{0,2}}?{re.escape(noun)}\b",
             article.text[lo:pos],
         ):
-            found = lo + m.start()
+            found = lo + m.start("who") if m.group("who") else lo + m.start()
+            written = m.group("who")
         if found is None:
             return None
+        if written and written.split()[0] not in COMMON_CAPS:
+            # "Georgia Power released a statement": the words right before the verb.
+            ent = self.index.find(written.strip(), article.id, found)
+            return ent.name if ent is not None else written.strip()
         sentence = max(self._sentence_starts(article, lo, found))
         spans = self.quoted.get(article.id, [])
         authors = [
@@ -689,8 +703,9 @@ class _Resolver:
                 ent = self.index.find(named, article.id, app[0])
                 return (ent.name if ent else named), role_text
         apposed = _APPOSED_NAME.match(after)
-        if is_role and apposed and first == "the":
-            # "said the lead author, Dr. Sripal Bangalore, an associate professor": named.
+        if is_role and apposed:
+            # "said the lead author, Dr. Sripal Bangalore, an associate professor", "said
+            # Melquan's former coach, Don Clark": the named person.
             named = apposed.group(1)
             ent = self.index.find(named, article.id, who_start)
             if ent is not None and ent.type == "person":
