@@ -642,3 +642,20 @@ def test_the_statement_speaks_for_the_words_before_released() -> None:
         '"Our thoughts are with the families," the statement says.'
     )
     assert extract_quotes(s)[0]["speaker"] == "Coastline Power"
+
+
+def test_who_is_told_before_a_colon_is_the_listener() -> None:
+    s = story(
+        "The student who was hurt told the Courier: \"It wasn't the game that upset me, it was "
+        'what they shouted."'
+    )
+    speaker = extract_quotes(s)[0]["speaker"]
+    assert speaker is not None and "student" in speaker
+
+
+def test_a_statement_a_family_released_is_the_familys() -> None:
+    s = story(
+        "Ana Rook's family released a statement asking for privacy.\n\n"
+        '"We are heartbroken by the loss of our beloved Ana," said the statement.'
+    )
+    assert extract_quotes(s)[0]["speaker"] == "family"

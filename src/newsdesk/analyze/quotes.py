@@ -203,6 +203,7 @@ _APPOSED_NAME = re.compile(
 )
 _CAPS_RUN = r"[A-Z][\w'’&.\-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.\-]*){0,5}"
 COMMON_CAPS = frozenset("The A An It He She They We This That His Her Its Their".split())
+_LISTENER = re.compile(r"\b(?:told|tells|telling|to|on|in|with|via)\s+(?:the\s+)?$")
 _PLATFORMS = frozenset(
     "facebook twitter instagram youtube linkedin snapchat tiktok weibo reddit tumblr x".split()
 )
@@ -549,14 +550,18 @@ class _Resolver:
         lo = self._paragraph_start(article, pos, back=2)
         found = None
         for m in re.finditer(
-            rf"(?:(?<=\s)|^)(?P<who>{_CAPS_RUN}\s+)?(?:released|issued|put\s+out|posted|sent|"
+            rf"(?:(?<=\s)|^)(?:(?P<who>{_CAPS_RUN}\s+)|(?P<group>[a-z]+)\s+)?"
+            rf"(?:released|issued|put\s+out|posted|sent|"
             rf"published|said\s+in)\s+(?:a|an|its)\s+(?:[\w\-]+\s+){{0,2}}?{re.escape(noun)}\b",
             article.text[lo:pos],
         ):
             found = lo + m.start("who") if m.group("who") else lo + m.start()
             written = m.group("who")
+            group = m.group("group") if m.group("group") in GROUP_SPEAKERS else None
         if found is None:
             return None
+        if group:  # "Saldanha's family released a statement": the family
+            return group
         if written and written.split()[0] not in COMMON_CAPS:
             # "Georgia Power released a statement": the words right before the verb.
             ent = self.index.find(written.strip(), article.id, found)
@@ -768,8 +773,12 @@ def _attribute(
     best: re.Match[str] | None = None
     for pat in _IN_SENTENCE:
         for m in pat.finditer(before):
-            if pat is _IN_SENTENCE[2] and m.group("who").lower() in _PLATFORMS:
-                continue  # "... in a post on Facebook: "...": the poster speaks, not Facebook
+            if pat is _IN_SENTENCE[2] and (
+                m.group("who").lower() in _PLATFORMS or _LISTENER.search(before, 0, m.start())
+            ):
+                # "... in a post on Facebook: "...", "The student told the Guardian: "...":
+                # the poster and the student speak, not Facebook or the Guardian.
+                continue
             if (
                 best is not None
                 and _REPORTED.match(before, best.end(), m.start() + 1)
