@@ -234,13 +234,14 @@ def _eval_cluster(g: int) -> Any:
     out = {}
     for name, kw in _EVAL["variants"].items():
         kw = dict(kw)
+        budget = kw.pop("budget", 250)
         if kw.pop("mmr", False):
-            picked = select(view, scores, 250, **kw)
+            picked = select(view, scores, budget, **kw)
         else:
             tr = kw.pop("w", "p")
             thr = kw.pop("thr", 0.0)
             w = {"p": p, "p-thr": np.maximum(p - thr, 0), "logit": np.maximum(np.log(p / (1 - p)) - thr, 0), "p2": p ** 2}[tr]
-            picked = select_by_concepts(view, concepts, w, scores, 250, **kw)
+            picked = select_by_concepts(view, concepts, w, scores, budget, **kw)
         chosen = order(view, picked, scores)
         out[name] = rouge([s.text for s in chosen], reference) | {"words": sum(s.words for s in chosen)}
     return out

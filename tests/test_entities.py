@@ -176,3 +176,15 @@ def test_a_possessive_of_a_minor_namesake_does_not_take_the_surname() -> None:
     )
     e = entity(extract_entities(s), "Dale Brandt")
     assert e["mentions"][s.articles[0].id] == 5
+
+
+def test_an_occupation_before_a_first_name_is_a_title() -> None:
+    found = [(n.text, n.title) for n in find_names("Geologist Ines Marr and Night Nurse Tim Osei.")]
+    assert ("Ines Marr", "Geologist") in found
+    assert ("Tim Osei", "Night Nurse") in found
+
+
+def test_the_ends_a_name_run_and_a_particle_may_be_dropped() -> None:
+    assert [n.text for n in find_names("At 5 p.m. The White House said no.")][-1] == "White House"
+    s = story("Hamas spokesman Fawzi al-Rantisi spoke first. The talks had failed, Rantisi said.")
+    assert entity(extract_entities(s), "Fawzi al-Rantisi")["aliases"] == ["Rantisi"]

@@ -303,7 +303,7 @@ _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov
 # Capitalized prepositions inside a run of capitals (a title, an inscription) end a name.
 _RUN_BREAKS = frozenset({"To", "From", "For", "With", "By", "Into", "Against", "When", "Where",
                          "Why", "How", "What", "Which", "Who", "If", "Is", "Are", "Was",
-                         "Were"})  # fmt: skip
+                         "Were", "The"})  # fmt: skip
 
 
 def is_capitalized(word: str) -> bool:
@@ -390,6 +390,9 @@ def _join_and(text: str, names: list[Name]) -> list[Name]:
             continue
         out.append(name)
     return out
+
+
+_OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
 
 
 def _is_initial(w: str) -> bool:
@@ -487,6 +490,20 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                     ) in TITLE_WORDS | set(HONORIFICS):
                         cut += 1
                     break
+        if cut == 0 and len(words) >= 3:
+            # An occupation or an affiliation written before a first name: "Archaeologist
+            # Giles Hamm", "Shift Supervisor Tim Medlin", "Lakeview Tigers coach Ana Ruiz".
+            cut = next(
+                (
+                    k
+                    for k in range(1, min(4, len(words) - 1))
+                    if words[k][2].lower() in FIRST_NAME_GENDER
+                    and not any(w[2].lower() in FIRST_NAME_GENDER for w in words[:k])
+                ),
+                0,
+            )
+            if cut == 0 and _OCCUPATION.fullmatch(words[0][2].lower()):
+                cut = 1  # "Archaeologist Giles Hamm", "Economist Jo Brandt"
         for tw in words[:cut]:
             low = tw[2].lower().rstrip(".")
             gender = HONORIFICS.get(low, gender) or gender

@@ -195,8 +195,13 @@ def _norm(s: str) -> str:
     return re.sub(r"[’']s$", "", s).lower()
 
 
+_PARTICLE = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)-")
+
+
 @functools.lru_cache(maxsize=65536)
 def _surname_match(a: str, b: str) -> bool:
+    # "Zahar" is "al-Zahar": an Arabic particle is often left out.
+    a, b = _PARTICLE.sub("", a), _PARTICLE.sub("", b)
     if a == b:
         return True
     if min(len(a), len(b)) < MIN_FUZZY_SURNAME:
