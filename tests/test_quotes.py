@@ -659,3 +659,13 @@ def test_a_statement_a_family_released_is_the_familys() -> None:
         '"We are heartbroken by the loss of our beloved Ana," said the statement.'
     )
     assert extract_quotes(s)[0]["speaker"] == "family"
+
+
+def test_an_oral_history_labels_each_speaker_in_capitals() -> None:
+    s = story(
+        "An oral history of the night shift, told by Rosa Lind and Ben Okafor.\n\n"
+        "ROSA LIND: We started at midnight. I remember thinking, “This will never work.”\n\n"
+        "BEN OKAFOR: Nobody believed us. My first thought was “We need more coffee and a plan.”"
+    )
+    assert by_text(extract_quotes(s), "This will never work")["speaker"] == "Rosa Lind"
+    assert by_text(extract_quotes(s), "We need more coffee")["speaker"] == "Ben Okafor"

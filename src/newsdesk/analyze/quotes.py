@@ -213,7 +213,10 @@ _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}$")
 _LABEL = re.compile(r"(?:[A-Z][A-Z' ]{1,30}|On\s[^:\"“”.]{1,50}):\s*[\"“]$")
 # "PT: When it's in that gray area ...": the initials or surname of who talks, in an
 # interview transcript.
-_INTERVIEW_LABEL = re.compile(r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}):\s+(?![\"“])")
+_INTERVIEW_LABEL = re.compile(
+    r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}|[A-Z][A-Z'\-.]{1,20}(?:\s+[A-Z][A-Z'\-.]{1,20}){1,2})"
+    r":\s+(?![\"“])"
+)
 _MARK = re.compile('[“”"]|\ufffd\\?')
 # A sentence ends at . ! ? before a capital, but not after an initial ("K."), "U.S." or a
 # title ("Mr.", "Gen.").
@@ -967,9 +970,16 @@ def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int
         key = label.replace(" ", "").replace(".", "")
         for ent in sorted(people, key=lambda e: -sum(e.mentions.values())):
             words = ent.name.replace("-", " ").split()
-            if "".join(w[0] for w in words).upper() == key or words[-1].upper() == key:
+            if key in (
+                "".join(w[0] for w in words).upper(),
+                words[-1].upper(),
+                "".join(words).upper().replace(".", ""),
+            ):
                 who[label] = ent.name
                 break
+        else:
+            if " " in label:  # "PAUL RUDD: ...", an oral history: the name in capitals
+                who[label] = label.title()
     out: list[str] = []
     current = ""
     for label in labels:
