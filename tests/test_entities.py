@@ -188,3 +188,10 @@ def test_the_ends_a_name_run_and_a_particle_may_be_dropped() -> None:
     assert [n.text for n in find_names("At 5 p.m. The White House said no.")][-1] == "White House"
     s = story("Hamas spokesman Fawzi al-Rantisi spoke first. The talks had failed, Rantisi said.")
     assert entity(extract_entities(s), "Fawzi al-Rantisi")["aliases"] == ["Rantisi"]
+
+
+def test_a_title_with_for_and_names_ending_in_a_day_or_an_age() -> None:
+    found = [(n.text, n.title) for n in find_names("UN Commissioner for Water Kofi Adda spoke.")]
+    assert found == [("Kofi Adda", "UN Commissioner for Water")]
+    texts = [n.text for n in find_names("On Super Tuesday, tools of the Middle Stone Age.")]
+    assert "Super Tuesday" not in texts and "Middle Stone Age" not in texts

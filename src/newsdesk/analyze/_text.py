@@ -357,7 +357,12 @@ def find_names(text: str) -> list[Name]:
                 continue
             low = nw.lower()
             if (
-                (low in _CONNECTORS or (low == "of" and _org_head(words[j][2])))
+                (
+                    low in _CONNECTORS
+                    or (low == "of" and _org_head(words[j][2]))
+                    # "High Commissioner for Human Rights Navi Pillay"
+                    or (nw == "for" and words[j][2].lower().rstrip(".") in TITLE_WORDS)
+                )
                 and j + 2 < n
                 and text[ne : words[j + 2][0]] == " "
                 and is_capitalized(words[j + 2][2])
@@ -392,6 +397,7 @@ def _join_and(text: str, names: list[Name]) -> list[Name]:
     return out
 
 
+_NOT_NAMES = frozenset("age era show".split())
 _OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
 
 
@@ -447,12 +453,22 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     gender = ""
     # "Secretary of State Hillary Clinton", "Minister of Foreign Affairs Sergei Lavrov": a
     # title word, "of", the capitalized words up to a known first name (else one word).
-    low0 = words[0][2].lower().rstrip(".")
-    if len(words) >= 5 and words[1][2] == "of" and low0 in TITLE_WORDS | ROLE_HEADS:
+    # "UN High Commissioner for Human Rights Navi Pillay": the same with "for".
+    at = next(
+        (
+            i
+            for i in range(1, min(4, len(words) - 3))
+            if words[i][2] in ("of", "for")
+            and words[i - 1][2].lower().rstrip(".") in TITLE_WORDS | ROLE_HEADS
+        ),
+        0,
+    )
+    if at:
         k = next(
-            (i for i in range(3, len(words) - 1) if words[i][2].lower() in FIRST_NAME_GENDER), 3
+            (i for i in range(at + 2, len(words) - 1) if words[i][2].lower() in FIRST_NAME_GENDER),
+            max(at + 2, len(words) - 2),  # no known first name: a two-word name
         )
-        if k <= 5 and classify(text[words[k][0] : words[-1][1]]) in ("", "person"):
+        if k <= at + 4 and classify(text[words[k][0] : words[-1][1]]) in ("", "person"):
             title_words = [w[2] for w in words[:k]]
             words = words[k:]
     full = text[words[0][0] : words[-1][1]]
@@ -527,6 +543,10 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
             return None
     if all(w in MONTHS or w in WEEKDAYS for w in low_words):
         return None
+    if len(low_words) > 1 and (
+        low_words[-1] in MONTHS or low_words[-1] in WEEKDAYS or low_words[-1] in _NOT_NAMES
+    ):
+        return None  # "Super Tuesday", "Middle Stone Age", "The Larry Sanders Show"
     if title_words and words[0][2].lower() in WEEKDAYS:
         return None
     title = " ".join(title_words)
