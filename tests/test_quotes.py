@@ -669,3 +669,17 @@ def test_an_oral_history_labels_each_speaker_in_capitals() -> None:
     )
     assert by_text(extract_quotes(s), "This will never work")["speaker"] == "Rosa Lind"
     assert by_text(extract_quotes(s), "We need more coffee")["speaker"] == "Ben Okafor"
+
+
+def test_a_statement_released_by_or_from_someone_is_theirs() -> None:
+    s = story(
+        "The ferry company said it would cooperate.\n\n"
+        '"We are reviewing every crossing," according to a statement released by the '
+        "Harbor Authority.\n\n"
+        '"Two ferries will stay in port," the statement said.\n\n'
+        '"We back the review," according to a statement from several board members.'
+    )
+    quotes = extract_quotes(s)
+    assert by_text(quotes, "We are reviewing")["speaker"] == "Harbor Authority"
+    assert by_text(quotes, "Two ferries")["speaker"] == "Harbor Authority"
+    assert by_text(quotes, "We back the review")["speaker"] == "board members"

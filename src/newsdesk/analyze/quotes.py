@@ -204,6 +204,8 @@ _APPOSED_NAME = re.compile(
 _CAPS_RUN = r"[A-Z][\w'’&.\-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.\-]*){0,5}"
 COMMON_CAPS = frozenset("The A An It He She They We This That His Her Its Their".split())
 _LISTENER = re.compile(r"\b(?:told|tells|telling|to|on|in|with|via)\s+(?:the\s+)?$")
+# Plural roles that sign documents: "a statement from several board members".
+ROLE_PLURALS = frozenset("members directors lawyers attorneys officials executives".split())
 _PLATFORMS = frozenset(
     "facebook twitter instagram youtube linkedin snapchat tiktok weibo reddit tumblr x".split()
 )
@@ -552,6 +554,23 @@ class _Resolver:
         saying ... "...," the statement says." (within the two paragraphs before)."""
         lo = self._paragraph_start(article, pos, back=2)
         found = None
+        # "a statement released by the Department of Defense", "a statement from several
+        # board members": the author follows (up to the quote itself).
+        for m in re.finditer(
+            rf"\b{re.escape(noun)}\s+(?:(?:released|issued|put\s+out|posted|sent|published)\s+by"
+            rf"|from)\s+(?P<by>(?:the\s+)?{_CAPS_RUN}|(?:several\s+|some\s+|two\s+|three\s+)?"
+            rf"[a-z]+(?:\s+[a-z]+)?)(?=[\s,.;:]|$)",
+            article.text[lo : pos + 200],
+        ):
+            if lo + m.start() <= pos + 40:  # this quote's statement, or an earlier one
+                found = lo + m.start("by")
+                by = m.group("by")
+        if found is not None:
+            by = re.sub(r"^(?:the|several|some|two|three)\s+", "", by).rstrip(".")
+            if by[:1].isupper():
+                ent = self.index.find(by, article.id, found)
+                return ent.name if ent is not None else by
+            return by if by.split()[-1] in GROUP_SPEAKERS | ROLE_PLURALS else None
         for m in re.finditer(
             rf"(?:(?<=\s)|^)(?:(?P<who>{_CAPS_RUN}\s+)|(?P<group>[a-z]+)\s+)?"
             rf"(?:released|issued|put\s+out|posted|sent|"
