@@ -204,7 +204,7 @@ def main() -> int:
 
 
 # "dev": the 30 clusters the rules were written and tuned on; "tuning": every round the current
-# rules were tuned on (the last round, heldout8, is the unseen one).
+# rules were tuned on (every labelled round has been seen; see docs/analysis.md).
 _SPLITS = {
     "dev": ("tuned", "heldout", "fresh"),
     "tuning": (
@@ -217,6 +217,7 @@ _SPLITS = {
         "heldout5",
         "heldout6",
         "heldout7",
+        "heldout8",
     ),
 }
 _PRONOUN_AFTER = re.compile(r"^[\s,.?!]*[\"”]?[\s,]*(?:(?:he|she|they)\s+\w+|\w+\s+(?:he|she)\b)")

@@ -195,3 +195,17 @@ def test_a_title_with_for_and_names_ending_in_a_day_or_an_age() -> None:
     assert found == [("Kofi Adda", "UN Commissioner for Water")]
     texts = [n.text for n in find_names("On Super Tuesday, tools of the Middle Stone Age.")]
     assert "Super Tuesday" not in texts and "Middle Stone Age" not in texts
+
+
+def test_names_after_a_lost_space_an_opening_adverb_or_an_age() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "She grew up in Ohio.Dana Pruitt said so. Sometimes Cruz sang. Nine-year-old Kai Lund "
+            "ran. I met Rusty, 71, at the trailhead."
+        )
+    ]
+    assert ("Dana Pruitt", "") in found and ("Cruz", "") in found
+    assert ("Kai Lund", "Nine-year-old") in found
+    s = story("I met Rusty, 71, at the trailhead. Rusty said the trail was crowded.")
+    assert entity(extract_entities(s), "Rusty")["type"] == "person"

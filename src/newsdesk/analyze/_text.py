@@ -74,7 +74,7 @@ TITLE_WORDS = frozenset(
         city police fire army navy former acting interim lawyer dr mr mrs ms miss sir
         dame lord lady actor actress singer rapper star designer author sen. rep. gov.
         founder ceo executive analyst patriarch commander battalion cmdr unionist
-        nationalist loyalist producer constable con principal dean""".split()
+        nationalist loyalist producer constable con principal dean manager""".split()
 )
 
 # Head nouns of role phrases: "the foreign minister said", "a police spokesman said".
@@ -292,7 +292,16 @@ _NOT_TITLE_HEADS = frozenset({"star", "major", "general", "justice", "king", "qu
                               "designer", "lady", "lord", "father", "unionist",
                               "nationalist", "loyalist"})  # fmt: skip
 # Hyphenated descriptors before a name are not part of it.
-_DESCRIPTOR = re.compile(r"-(?:born|based|led|backed|owned|run|bred|raised|american)$")
+_DESCRIPTOR = re.compile(r"-(?:born|based|led|backed|owned|run|bred|raised|american|year-old)$")
+_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+# Adverbs that open sentences and are no names (COMMON holds the shorter function words).
+_OPENING_ADVERBS = frozenset(
+    """sometimes often perhaps maybe afterward afterwards overall nonetheless nevertheless
+        moreover furthermore indeed twice several along soon never always recently
+        eventually finally initially currently previously ultimately apparently obviously
+        clearly unfortunately fortunately luckily sadly hopefully interestingly notably
+        specifically separately usually""".split()
+)
 _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.",
                         "col.", "lt.", "sgt.", "capt.", "maj.", "det.", "rev.", "prof.",
                         "jr.", "sr.", "u.s.", "u.k.", "u.n.", "inc.", "corp.", "co.", "ltd.",
@@ -303,7 +312,7 @@ _ABBREV_OK = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov
 # Capitalized prepositions inside a run of capitals (a title, an inscription) end a name.
 _RUN_BREAKS = frozenset({"To", "From", "For", "With", "By", "Into", "Against", "When", "Where",
                          "Why", "How", "What", "Which", "Who", "If", "Is", "Are", "Was",
-                         "Were", "The"})  # fmt: skip
+                         "Were", "The", "A", "An"})  # fmt: skip
 
 
 def is_capitalized(word: str) -> bool:
@@ -327,7 +336,15 @@ def find_names(text: str) -> list[Name]:
     >>> [n.text for n in find_names("But Sarah Ellis told Mr. Ellis that the U.N. had left Paris.")]
     ['Sarah Ellis', 'Ellis', 'U.N.', 'Paris']
     """
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(text):
+        glued = _GLUED.search(m.group())
+        if glued:  # "Tennessee.Shannon Trent": a space lost after a full stop
+            cut = m.start() + glued.start() + 1
+            words.append((m.start(), cut, text[m.start() : cut]))
+            words.append((cut, m.end(), text[cut : m.end()]))
+        else:
+            words.append((m.start(), m.end(), m.group()))
     out: list[Name] = []
     i = 0
     n = len(words)
@@ -372,6 +389,9 @@ def find_names(text: str) -> list[Name]:
                 continue
             break
         i = j + 1
+        first = words[run[0]][2].lower()
+        if len(run) > 1 and first in _OPENING_ADVERBS:
+            run = run[1:]  # "Sometimes Cruz would sing": an adverb opening the sentence
         name = _make_name(text, [words[k] for k in run])
         if name is not None:
             out.extend(name)

@@ -63,6 +63,7 @@ _SAID_AFTER = re.compile(rf"^\s+(?:{SAID_VERBS})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
 _SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))}),?\s+$")
+_AGE_AFTER = re.compile(r",\s+\d{1,3},")
 _OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")
 _APPOSITIVE = re.compile(
     r"^,\s+(?:a|an|the|who|whose|\d+|his|her|its|their|[a-z]+ (?:of|for|at))\b"
@@ -314,6 +315,7 @@ def build_index(story: StoryLike) -> EntityIndex:
             and (
                 _SAID_BARE.match(text[name.end : name.end + 20])
                 or _ROLE_BEFORE.search(text[max(0, name.start - 30) : name.start])
+                or _AGE_AFTER.match(text, name.end)  # "I met Rusty, 71, who ..."
             )
         ):
             place_person(ai, aid, name, text)
