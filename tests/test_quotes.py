@@ -683,3 +683,20 @@ def test_a_statement_released_by_or_from_someone_is_theirs() -> None:
     assert by_text(quotes, "We are reviewing")["speaker"] == "Harbor Authority"
     assert by_text(quotes, "Two ferries")["speaker"] == "Harbor Authority"
     assert by_text(quotes, "We back the review")["speaker"] == "board members"
+
+
+def test_away_from_a_relative_the_surname_is_the_person_introduced_first() -> None:
+    s = story(
+        "Harold Vance, the former governor, died on Friday at 94.\n\n"
+        "His father, Edwin Vance, was a banker who served one term in the Senate and taught "
+        "his son to keep accounts. The family moved to the coast when the boy was nine, and "
+        "he later studied law at the state university, where he met his wife, a teacher. "
+        "After the war the couple settled in the capital and raised four children there. "
+        "He ran for the legislature in 1962 and won by fewer than two hundred votes. Four "
+        "years later he won a seat on the appeals court, and in 1974 he left the bench to run "
+        "for governor against a popular incumbent who had never lost an election in the state. "
+        "The campaign was bitter and long, and the count took nine days.\n\n"
+        'Vance often recalled that first race. "I knocked on every door in the county," '
+        "Vance said."
+    )
+    assert by_text(extract_quotes(s), "I knocked")["speaker"] == "Harold Vance"
