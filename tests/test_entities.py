@@ -209,3 +209,14 @@ def test_names_after_a_lost_space_an_opening_adverb_or_an_age() -> None:
     assert ("Kai Lund", "Nine-year-old") in found
     s = story("I met Rusty, 71, at the trailhead. Rusty said the trail was crowded.")
     assert entity(extract_entities(s), "Rusty")["type"] == "person"
+
+
+def test_numbers_end_a_name_and_plural_possessives_stay_inside_one() -> None:
+    texts = [
+        n.text
+        for n in find_names(
+            "Families of MH17 Dutch passengers met at Lakeview Children's Research Hospital."
+        )
+    ]
+    assert "MH17 Dutch" not in texts
+    assert "Lakeview Children's Research Hospital" in texts

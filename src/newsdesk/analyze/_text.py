@@ -368,6 +368,8 @@ def find_names(text: str) -> list[Name]:
                 break  # "Tribute To Survivors From Jeff Herman": no name holds "From"
             if nw == pw:
                 break  # "... of O.J. Simpson Simpson, pictured in 1974": two mentions
+            if any(c.isdigit() for c in pw + nw):
+                break  # "MH370 Chinese relatives": no name holds a flight or model number
             if is_capitalized(nw) or _ARABIC_PARTICLE.match(nw):
                 run.append(j + 1)
                 j += 1
@@ -417,6 +419,10 @@ def _join_and(text: str, names: list[Name]) -> list[Name]:
     return out
 
 
+# Possessives inside one organization's name: "St. Jude Children's Research Hospital".
+_PLURAL_POSSESSIVES = frozenset(
+    w + p for w in ("children", "women", "men", "people") for p in ("'s", "’s")
+) | frozenset(w + p for w in ("veterans", "workers", "citizens") for p in ("'", "’"))
 _NOT_NAMES = frozenset("age era show".split())
 _OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
 
@@ -458,7 +464,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         return None
     # Split at a possessive inside the run: "Brotherhood's Freedom Party" is two names.
     for k, (_s, _e, w) in enumerate(words[:-1]):
-        if _strip_possessive(w) != w:
+        if _strip_possessive(w) != w and w.lower() not in _PLURAL_POSSESSIVES:
             first = _make_name(text, words[: k + 1]) or []
             return first + (_make_name(text, words[k + 1 :]) or [])
     # A place run into a name (a caption): "Saudi Arabia Cyril Volkov" is two names.
