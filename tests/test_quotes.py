@@ -700,3 +700,13 @@ def test_away_from_a_relative_the_surname_is_the_person_introduced_first() -> No
         "Vance said."
     )
     assert by_text(extract_quotes(s), "I knocked")["speaker"] == "Harold Vance"
+
+
+def test_a_sentence_ending_in_to_something_does_not_hide_the_next_name() -> None:
+    s = story(
+        "After days of pleading, Milo Brandt's parents got the call. The trial is set to "
+        "start Wednesday.\n\n"
+        "Oskar Brandt, Milo's father, said the company called him first.\n\n"
+        '"It was wonderful," Brandt said.'
+    )
+    assert by_text(extract_quotes(s), "It was wonderful")["speaker"] == "Oskar Brandt"

@@ -368,7 +368,10 @@ PRIMARY_WINDOW = 600
 _POSSESSED_PERSON = re.compile(
     rf"['’]s\s+(?:[a-z\-]+\s+){{0,2}}?(?:{'|'.join(sorted(ROLE_HEADS))})s?\b"
 )
-_OBJECT_BEFORE = re.compile(r"\b(?:of|by|to|with|from)\s+(?:[\w.\-]+\s+){0,3}$")
+# "daughter of former Texas Gov. Ann Richards": within the sentence (abbreviations aside).
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|by|to|with|from)[ \t]+(?:(?:[\w\-]+|[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+)[ \t]+){0,3}$"
+)
 
 
 def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Entity:
