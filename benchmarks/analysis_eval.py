@@ -3,14 +3,15 @@
 The gold set (benchmarks/data/analysis_gold/) labels clusters 1-30 of
 ../shared/data/multinews/test-fulltext200.jsonl.gz by offsets into the raw document text, in
 three rounds ("split": "tuned" 1-10, "heldout" 11-20, "fresh" 21-30; together the "dev" set
-the speaker rules were tuned on), then quotes and speakers only in three more rounds, each
+the speaker rules were tuned on), then quotes and speakers only in more rounds, each
 labelled before the rules were revised on the previous one ("heldout2" 31-45, "heldout3"
-46-60, "heldout4" 61-70; see docs/analysis.md):
+46-60, "heldout4" 61-70, "heldout5" 71-75, "heldout6" 76-100, "heldout7" 101-125,
+"heldout8" 126-150, "heldout9" 151-200; see docs/analysis.md):
 
 - quotes.jsonl    {"cluster", "line", "doc", "start", "end", "speaker"}: every direct quotation
 - entities.jsonl  {"cluster", "line", "name", "type": "person", "aliases"}: every person named
 - speakers.jsonl  {"cluster", "line", "name", "aliases"}: for clusters labelled for quotes only
-                  (lines 31-70), the spellings of each speaker, used to match speakers as
+                  (lines 31-200), the spellings of each speaker, used to match speakers as
                   entities.jsonl does for the others;
 - timeline.jsonl  {"cluster", "line", "doc", "kind": "event", "start", "end", "date",
                   "precision"}: every date expression dating an event, and
