@@ -354,3 +354,58 @@ def test_named_victim_against_name_not_released() -> None:
     )
     [c] = conflicts(s)
     assert (c["kind"], c["sides"][0]["text"]) == ("name", "Marta Ilves")
+
+
+# --- added rules: zero counts, one digit off, distances, one article spelling two ways -------
+
+
+def test_no_arrests_against_a_count_of_arrests() -> None:
+    s = story_of(
+        "Police cleared the square at dawn. No arrests have yet been made.",
+        "Four demonstrators were arrested during the brief confrontation.",
+    )
+    found = conflicts(s)
+    assert [c["kind"] for c in found] == ["number"]
+    assert sides(found[0])[0][0].startswith("No arrests")
+
+
+def test_no_one_hurt_in_one_part_and_a_figure_in_the_same_source_is_no_side() -> None:
+    s = story_of(
+        "Early reports said no one was injured. Later, 3 people were injured, police said.",
+        "Three people were injured in the crash.",
+    )
+    assert [c for c in conflicts(s) if c["about"] == "people injured"] == []
+
+
+def test_exact_amounts_one_digit_apart() -> None:
+    s = story_of(
+        "The firm is seeking $972,815 in costs from the plaintiff.",
+        "The firm filed papers seeking $972,814 in legal costs.",
+        "The firm earlier offered $964,502 to settle.",
+    )
+    found = conflicts(s)
+    assert len(found) == 1 and {t for t, _ in sides(found[0])} == {"$972,815", "$972,814"}
+
+
+def test_the_same_distance_from_one_place_given_two_ways() -> None:
+    s = story_of(
+        "The town lies about 65 miles west of Chicago. It is 40 miles from Rockford.",
+        "The hearing was held about 70 miles west of Chicago, near the town.",
+    )
+    found = conflicts(s)
+    assert [c["about"] for c in found] == ["distance from Chicago"]
+
+
+def test_one_article_spelling_a_name_two_ways_is_flagged() -> None:
+    s = story_of(
+        "Fabio Sementilli was a mentor. The Canadian-born Semintelli gave back.",
+        "Detectives are investigating the death of Fabio Sementilli.",
+    )
+    entity = _entity("Fabio Sementilli", "Semintelli", "Sementilli")
+    assert [c["kind"] for c in conflicts(s, entities=[entity])] == ["name"]
+
+
+def test_a_plural_is_no_misspelling() -> None:
+    s = story_of("Mikhail Kalashnikov designed it.", "Millions of Kalashnikovs were sold.")
+    entity = _entity("Mikhail Kalashnikov", "Kalashnikovs")
+    assert conflicts(s, entities=[entity]) == []

@@ -287,6 +287,145 @@ def _number_conflicts(
     return out
 
 
+# "No arrests have been made", "no one was injured": a count of zero for a casualty head.
+_ZERO = re.compile(
+    r"\b(?:no(?:\s+one|body)\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+"
+    r"(?P<verb>killed|injured|hurt|arrested|detained|hospitalized)"
+    r"|no\s+(?P<noun>arrests|deaths|fatalities|injuries)\b(?!\s+(?:among|to|of|in)\b))",
+    re.I,
+)
+_ZERO_HEAD = {"hurt": "injured", "arrests": "arrested", "deaths": "killed",
+              "fatalities": "killed", "injuries": "injured"}  # fmt: skip
+CASUALTY_HEADS = frozenset(
+    """injured wounded killed arrested missing detained evacuated hospitalized displaced
+        infected sickened condition""".split()
+)
+
+
+def _zero_conflicts(
+    story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """ "No arrests have yet been made" in one source, "Four demonstrators were arrested" in
+    another (a source that also gives a figure for it is no side)."""
+    zeros: dict[str, list[tuple[str, str]]] = {}
+    for art in story.articles:
+        for m in _ZERO.finditer(art.text):
+            word = (m.group("verb") or m.group("noun")).lower()
+            head = _ZERO_HEAD.get(word, word)
+            start = art.text.rfind("\n", 0, m.start()) + 1
+            cut = max(art.text.rfind(". ", start, m.start()) + 2, start)
+            end = art.text.find(".", m.end())
+            text = art.text[cut : end if end > 0 else m.end()].strip()
+            zeros.setdefault(head, []).append((text, art.id))
+    out: list[dict[str, Any]] = []
+    for head, found in zeros.items():
+        verb = re.compile(
+            rf"\s+(?:[\w\-]+\s+){{0,2}}?(?:were|was|have\s+been|had\s+been|are|got)\s+"
+            rf"(?:\w+\s+)?{head}\b"
+        )
+
+        def counts_head(
+            item: dict[str, Any], verb: re.Pattern[str] = verb, head: str = head
+        ) -> bool:
+            if counts_key(str(item.get("counts") or "")).split()[-1:] == [head]:
+                return True
+            for o in item.get("offsets", []):  # "Four demonstrators were arrested"
+                art = sources.articles.get(o["article"])
+                if art is not None and verb.match(art.text, o["end"]):
+                    return True
+            return False
+
+        positive = [i for i in numbers if (i.get("value") or 0) > 0 and counts_head(i)]
+        zero_ids = [a for _t, a in found]
+        zero_roots = sources.roots(zero_ids)
+        positive = [i for i in positive if not sources.roots(i["articles"]) & zero_roots]
+        if not positive:
+            continue
+        out.append(
+            {
+                "kind": "number",
+                "about": f"people {head}",
+                "sides": _sides(
+                    sources,
+                    [(found[0][0], zero_ids), *((i["text"], i["articles"]) for i in positive)],
+                ),
+            }
+        )
+    return out
+
+
+def _exact_conflicts(
+    story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Two exact figures one digit apart are one figure misreported: "$972,815" vs "$972,814"
+    (amounts of 1,000 or more with a unit, not round to the hundred)."""
+    exact = [
+        i
+        for i in numbers
+        if (v := i.get("value")) is not None and v >= 1000 and v % 100 and i.get("unit")
+    ]
+    out: list[dict[str, Any]] = []
+    for a, b in combinations(exact, 2):
+        da, db = f"{float(a['value']):.2f}", f"{float(b['value']):.2f}"
+        if a.get("unit") != b.get("unit") or len(da) != len(db) or da == db:
+            continue
+        if sum(x != y for x, y in zip(da, db, strict=True)) > 1:
+            continue  # one digit off: "$972,815" vs "$972,814", not "$964,502"
+        if not _independent(sources, a["articles"], b["articles"]):
+            continue
+        out.append(
+            {
+                "kind": "number",
+                "about": a.get("counts") or b.get("counts") or "amount",
+                "sides": _sides(sources, [(a["text"], a["articles"]), (b["text"], b["articles"])]),
+            }
+        )
+    return out
+
+
+_FROM_PLACE = re.compile(
+    r"\s*(?:(north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?"
+    r"(?:of|from)\s+(?:downtown\s+)?([A-Z][\w\-]+(?:\.(?=\w)[\w\-]*)*(?: [A-Z][\w\-]+)?)"
+)
+_DISTANCES = frozenset({"miles", "kilometers", "km", "feet", "meters", "yards"})
+
+
+def _distance_conflicts(
+    story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The same distance from the same place given two ways: "about 65 miles west of Chicago"
+    vs "about 70 miles west of Chicago" (within ``MAX_RATIO``)."""
+    keyed: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for item in numbers:
+        if item.get("unit") not in _DISTANCES or not item.get("value"):
+            continue
+        for o in item.get("offsets", []):
+            art = sources.articles.get(o["article"])
+            m = _FROM_PLACE.match(art.text, o["end"]) if art else None
+            if m:
+                key = (str(item["unit"]), (m.group(1) or "").lower(), m.group(2).rstrip("."))
+                if item not in keyed.setdefault(key, []):
+                    keyed[key].append(item)
+    out: list[dict[str, Any]] = []
+    for (_unit, _way, place), items in keyed.items():
+        for a, b in combinations(items, 2):
+            va, vb = float(a["value"]), float(b["value"])
+            if va == vb or max(va, vb) / min(va, vb) > MAX_RATIO:
+                continue
+            if not _independent(sources, a["articles"], b["articles"]):
+                continue
+            out.append(
+                {
+                    "kind": "number",
+                    "about": f"distance from {place}",
+                    "sides": _sides(
+                        sources, [(a["text"], a["articles"]), (b["text"], b["articles"])]
+                    ),
+                }
+            )
+    return out
+
+
 # --- quotes -------------------------------------------------------------------------------
 
 
@@ -503,6 +642,8 @@ def _misspelled(x: str, y: str) -> bool:
     a, b = x.lower(), y.lower()
     if a == b or min(len(a), len(b)) < 4:
         return False
+    if a + "s" == b or b + "s" == a:
+        return False  # "Kalashnikov" and "Kalashnikovs" (the rifles)
     if a[0] != b[0] and min(len(a), len(b)) < 6:
         return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
@@ -528,7 +669,10 @@ def _name_conflicts(
         users = {w: _articles_using(story, w) for p in pairs for w in p}
         involved: list[str] = []
         for a, b in pairs:
-            if users[a] and users[b] and _independent(sources, users[a], users[b]):
+            # Unlike a figure and its update, one article spelling a name two ways is itself
+            # worth flagging; only spellings every source uses alike are no conflict.
+            ra, rb = sources.roots(users[a]), sources.roots(users[b])
+            if ra and rb and ra != rb:
                 involved.extend(w for w in (a, b) if w not in involved)
         if not involved:
             continue
@@ -616,6 +760,9 @@ def find_conflicts(
     sources = _Sources(story)
     return [
         *_number_conflicts(story, sources, numbers),
+        *_zero_conflicts(story, sources, numbers),
+        *_exact_conflicts(story, sources, numbers),
+        *_distance_conflicts(story, sources, numbers),
         *_year_conflicts(story, sources),
         *_time_conflicts(story, sources),
         *_timeline_conflicts(sources, timeline),
