@@ -409,3 +409,23 @@ def test_a_plural_is_no_misspelling() -> None:
     s = story_of("Mikhail Kalashnikov designed it.", "Millions of Kalashnikovs were sold.")
     entity = _entity("Mikhail Kalashnikov", "Kalashnikovs")
     assert conflicts(s, entities=[entity]) == []
+
+
+def test_two_entities_one_letter_apart_and_a_slip_inside_one_source() -> None:
+    s = story_of(
+        "Captain Amadou Sanago led the coup.",
+        "Captain Amadou Sanogo spoke on television. Sanogo promised elections.",
+    )
+    found = conflicts(s, entities=[_entity("Amadou Sanogo", "Sanogo"), _entity("Amadou Sanago")])
+    assert [c["kind"] for c in found] == ["name"]
+    slip = story_of(
+        "Producer Andy Holtmzan said so. Holtzman added that Holtzman and Holtzman's team agreed."
+    )
+    entity = _entity("Andy Holtmzan", "Holtzman")
+    assert [c["kind"] for c in conflicts(slip, entities=[entity])] == ["name"]
+
+
+def test_two_people_sharing_a_spelled_alike_surname_are_no_conflict() -> None:
+    s = story_of("Director Joe Johnston spoke.", "Prime Minister Boris Johnson spoke.")
+    found = conflicts(s, entities=[_entity("Joe Johnston"), _entity("Boris Johnson")])
+    assert found == []
