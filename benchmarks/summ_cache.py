@@ -61,5 +61,11 @@ def load(name: str, limit: int) -> list[Prepared | None]:
 
 
 if __name__ == "__main__":
+    import statistics
+
     rows = load(sys.argv[1], int(sys.argv[2]))
-    print(len(rows), sum(r is None for r in rows))
+    lengths = [len(r[2].split()) for r in rows if r is not None]
+    print(
+        f"{len(rows)} clusters, {sum(r is None for r in rows)} unusable; reference words: "
+        f"mean {statistics.mean(lengths):.0f}, median {statistics.median(lengths):.0f}"
+    )

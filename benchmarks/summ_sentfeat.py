@@ -1,7 +1,11 @@
 """Experiment: concept importance as new sentence features (cross-fitted on train).
 
     python benchmarks/summ_sentfeat.py concepts   # 5 fold concept models -> p for train, val
-    python benchmarks/summ_sentfeat.py sentence   # sentence model with the new features
+    python benchmarks/summ_sentfeat.py sentence   # the 7 new sentence features
+    python benchmarks/summ_sentfeat.py fit        # sentence model with them; ROUGE 0-999
+
+Measured with the 19-feature tree concept model of the time (docs/summarizer.md); the
+sentence cache it reads is train_summarizer's (key below).
 
 Never reads test files.
 """
@@ -18,17 +22,27 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from summ_cache import CACHE, load  # noqa: E402
-from summ_concepts import FOLDS, SEED, build, with_priors  # noqa: E402
+from summ_cache import CACHE, load
+from summ_concepts import FOLDS, SEED, build, with_priors
 
 TRAIN_CACHE = Path("/tmp/newsdesk-train-cache")
 KEY = "e7f91ab992b7"
 SENT_EXTRA = ("c_sum", "c_mean", "c_max", "c_share", "c_uni_mean", "prior_mean", "c_new_rank")
 PARAMS = {
-    "objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "max_depth": 6,
-    "min_data_in_leaf": 200, "feature_fraction": 0.9, "bagging_fraction": 1.0, "bagging_freq": 1,
-    "lambda_l2": 1.0, "seed": SEED, "deterministic": True, "force_row_wise": True,
-    "num_threads": 2, "verbosity": -1,
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "max_depth": 6,
+    "min_data_in_leaf": 200,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 1.0,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": SEED,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbosity": -1,
 }
 
 
@@ -46,10 +60,11 @@ def concepts_step() -> None:
         m = fold != f
         b = lgb.train(PARAMS, lgb.Dataset(tr["x"][m], tr["y"][m]), num_boost_round=120)
         ptr[~m] = b.predict(tr["x"][~m])
-        print(f"fold {f} {time.time()-t:.0f}s", flush=True)
+        print(f"fold {f} {time.time() - t:.0f}s", flush=True)
     b = lgb.train(PARAMS, lgb.Dataset(tr["x"], tr["y"]), num_boost_round=120)
-    pva = b.predict(va["x"]).astype(np.float32)
+    pva = np.asarray(b.predict(va["x"]), dtype=np.float32)
     from sklearn.metrics import roc_auc_score
+
     print("AUC train(cross) ", roc_auc_score(tr["y"], ptr), "val", roc_auc_score(va["y"], pva))
     np.save(CACHE / "p-train.npy", ptr)
     np.save(CACHE / "p-val.npy", pva)
@@ -80,7 +95,7 @@ def _sent_rows(g: int) -> np.ndarray | None:
 def sentence_extra(view: Any, c: Any, p: np.ndarray, prior: np.ndarray, _f: Any) -> np.ndarray:
     n = len(view.sentences)
     out = np.zeros((n, len(SENT_EXTRA)), dtype=np.float32)
-    cc, ss = c.distinct()
+    cc, ss = c.concept, c.sentence
     pair = np.asarray([" " in k for k in c.keys], dtype=bool)
     cnt = np.bincount(ss, minlength=n).astype(np.float32)
     s_sum = np.bincount(ss, weights=p[cc], minlength=n)
@@ -128,7 +143,7 @@ def sentence_step() -> None:
     t = time.time()
     etr = extra("train-sample10k", 10000, np.load(CACHE / "p-train.npy"), tr)
     eva = extra("validation", 4000, np.load(CACHE / "p-val.npy"), va)
-    print(f"extra features {time.time()-t:.0f}s", etr.shape, eva.shape, flush=True)
+    print(f"extra features {time.time() - t:.0f}s", etr.shape, eva.shape, flush=True)
     np.save(CACHE / "extra-train.npy", etr)
     np.save(CACHE / "extra-val.npy", eva)
     del fill_prior
@@ -139,10 +154,8 @@ if __name__ == "__main__" and sys.argv[1] in ("concepts", "sentence"):
 
 
 def fit_step(drop_extra: bool = False, extra_cols: list[int] | None = None) -> None:
-    import json
 
     import lightgbm as lgb
-
     from summ_concepts import evaluate_variants, fill_prior
 
     z = np.load(TRAIN_CACHE / f"train-sample10k-None-35-{KEY}.npz")
@@ -155,18 +168,23 @@ def fit_step(drop_extra: bool = False, extra_cols: list[int] | None = None) -> N
     if not drop_extra:
         x = np.hstack([x, etr[:, cols]])
         vx = np.hstack([vx, eva[:, cols]])
-    params = dict(PARAMS, learning_rate=0.05, min_data_in_leaf=100, feature_fraction=0.8,
-                  bagging_fraction=0.8)
+    params = dict(
+        PARAMS, learning_rate=0.05, min_data_in_leaf=100, feature_fraction=0.8, bagging_fraction=0.8
+    )
     stop = (vgroup >= 2000) & (vgroup < 4000)
     t = time.time()
-    b = lgb.train(params, lgb.Dataset(x, y), num_boost_round=1000,
-                  valid_sets=[lgb.Dataset(vx[stop], vy[stop])],
-                  callbacks=[lgb.early_stopping(50, verbose=False)])
-    print(f"sentence fit {time.time()-t:.0f}s trees {b.num_trees()}", flush=True)
+    b = lgb.train(
+        params,
+        lgb.Dataset(x, y),
+        num_boost_round=1000,
+        valid_sets=[lgb.Dataset(vx[stop], vy[stop])],
+        callbacks=[lgb.early_stopping(50, verbose=False)],
+    )
+    print(f"sentence fit {time.time() - t:.0f}s trees {b.num_trees()}", flush=True)
     gain = b.feature_importance(importance_type="gain")
     print("  gain of extras:", (gain[35:] / gain.sum()).round(3).tolist())
     sel = vgroup < 1000
-    pred = b.predict(vx[sel]).astype(np.float32)
+    pred = np.asarray(b.predict(vx[sel]), dtype=np.float32)
     g = vgroup[sel]
     sscores = [pred[g == k] for k in range(1000)]
     b.save_model(str(CACHE / "sentence-extra.txt"))
@@ -175,7 +193,11 @@ def fit_step(drop_extra: bool = False, extra_cols: list[int] | None = None) -> N
         table = pickle.load(fh)["table"]
     fill_prior(va, table, table["__default__"])
     p = np.load(CACHE / "p-val.npy")
-    variants = json.loads(Path("/tmp/summ/variants2.json").read_text())
+    variants: dict[str, dict[str, Any]] = {
+        "mmr": {"mmr": True},
+        "concept b3": {"beta": 3.0},
+        "concept b10 cost0.8": {"beta": 10.0, "cost_power": 0.8},
+    }
     evaluate_variants(va, p, variants, 1000, sscores)
 
 

@@ -12,8 +12,19 @@ from hypothesis import strategies as st
 
 from newsdesk.errors import DataError, UsageError
 from newsdesk.models import Article, Sentence
-from newsdesk.summarize import SUMMARIZERS, centroid, learned, summarize
+from newsdesk.summarize import SUMMARIZERS, centroid, learned, learned_concepts, summarize
+from newsdesk.summarize import concepts as concepts_module
 from newsdesk.summarize import model as model_module
+from newsdesk.summarize.concepts import (
+    CONCEPT_FEATURES,
+    Concepts,
+    PriorTable,
+    concept_features,
+    concept_keys,
+    load_concept_model,
+    read_concept_model,
+    select_by_concepts,
+)
 from newsdesk.summarize.features import FEATURES, StoryView, features, leans_on_antecedent
 from newsdesk.summarize.model import load_model, read_model
 
@@ -81,7 +92,7 @@ words_list = st.lists(
 @given(texts=st.lists(words_list, min_size=1, max_size=4), budget=st.integers(1, 60))
 def test_budget_property(texts: list[list[str]], budget: int) -> None:
     articles, sentences = story(*texts)
-    for method in ("newsdesk", "centroid", "lead"):
+    for method in ("newsdesk", "concepts", "centroid", "lead"):
         picked = summarize(articles, sentences, words=budget, method=method)
         assert sum(s.words for s in picked) <= budget
         assert {id(s) for s in picked} <= {id(s) for rows in sentences.values() for s in rows}
@@ -228,3 +239,89 @@ def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
     path.write_text("not json")
     with pytest.raises(DataError, match="not a newsdesk summarizer model"):
         read_model(path)
+
+
+def test_concepts_are_stemmed_words_and_pairs() -> None:
+    assert concept_keys(["the", "bridge", "collapsed", "in", "the", "river"]) == [
+        "the bridge",
+        "bridge",
+        "bridge collaps",
+        "collaps",
+        "collaps in",
+        "the riv",  # "in the": two stop words make no concept
+        "riv",
+    ]
+
+
+def test_concepts_of_a_story_count_each_sentence_once() -> None:
+    articles, sentences = story(["Rain, rain and more rain.", "Rain fell."])
+    view = StoryView.build([a.id for a in articles], sentences)
+    c = Concepts.build(view)
+    rain = c.keys.index("rain")
+    assert c.occurrences[rain] == 4
+    assert sorted(c.sentence[c.concept == rain].tolist()) == [0, 1]
+    prior = PriorTable.of({"rain": (1.5, 2.0)})
+    x = concept_features(view, c, np.array([0.9, 0.1], dtype=np.float32), prior)
+    assert x.shape == (len(c.keys), len(CONCEPT_FEATURES)) and np.isfinite(x).all()
+    assert x[rain, CONCEPT_FEATURES.index("prior")] == 1.5
+    assert x[rain, CONCEPT_FEATURES.index("max_score")] == pytest.approx(0.9)
+
+
+def test_concept_coverage_gains_nothing_from_a_restatement() -> None:
+    same = "Floods closed the Riverton bridge on Monday."
+    articles, sentences = story([same], [same], ["Schools will open as usual."])
+    view = StoryView.build([a.id for a in articles], sentences)
+    c = Concepts.build(view)
+    weights = np.ones(len(c.keys), dtype=np.float32)
+    scores = np.zeros(3, dtype=np.float32)
+    # near-duplicate cut off, so only coverage keeps the copy out
+    picked = select_by_concepts(view, c, weights, scores, 14, near_duplicate=2.0)
+    assert [view.sentences[i].text for i in picked] == [same, "Schools will open as usual."]
+
+
+@pytest.mark.parametrize("words", [5, 20, 60])
+def test_concept_selection_keeps_the_budget(words: int) -> None:
+    articles, sentences = FLOOD
+    view = StoryView.build([a.id for a in articles], sentences)
+    c = Concepts.build(view)
+    rng = np.random.default_rng(0)
+    weights = rng.random(len(c.keys)).astype(np.float32)
+    scores = rng.random(len(view.sentences)).astype(np.float32)
+    picked = select_by_concepts(view, c, weights, scores, words, beta=1.0, leaning_penalty=1.0)
+    assert len(set(picked)) == len(picked)
+    assert sum(view.sentences[i].words for i in picked) <= words
+
+
+def test_without_the_concept_model_concepts_is_newsdesk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(concepts_module, "bundled_concepts_path", lambda: tmp_path / "no.json")
+    load_concept_model.cache_clear()
+    try:
+        articles, sentences = FLOOD
+        assert load_concept_model() is None
+        assert learned_concepts(articles, sentences, 60) == learned(articles, sentences, 60)
+    finally:
+        load_concept_model.cache_clear()
+
+
+def test_bundled_concept_model_weighs_concepts() -> None:
+    model = load_concept_model()
+    if model is None:
+        pytest.skip("no bundled concept model file")
+    articles, sentences = FLOOD
+    view = StoryView.build([a.id for a in articles], sentences)
+    c = Concepts.build(view)
+    w = model.weights(view, c, np.full(len(view.sentences), 0.5, dtype=np.float32))
+    assert w.shape == (len(c.keys),) and ((w >= 0) & (w <= 1)).all()
+    assert model.prior  # the corpus prior table ships with it
+
+
+def test_a_broken_concept_model_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"linear": {"features": ["x"]}}))
+    with pytest.raises(DataError, match="features do not match"):
+        read_concept_model(path)
+    path.write_text("[]")
+    with pytest.raises(DataError, match="not a newsdesk concept model"):
+        read_concept_model(path)

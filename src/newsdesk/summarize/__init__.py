@@ -6,6 +6,10 @@ words. They live in one registry, the built-ins registered like any other:
 
 - ``newsdesk`` (default): a learned sentence scorer (``data/summarizer.json``) with greedy
   coverage-minus-redundancy selection; falls back to ``centroid`` when the model file is absent.
+- ``concepts`` (opt-in): the same sentence scores plus a learned weight for every concept
+  (stemmed word or word pair, ``data/summarizer-concepts.json``); picks the sentences that
+  cover the most concept weight. +0.2 ROUGE-1 on validation, ~1.5x the time of ``newsdesk``
+  (docs/summarizer.md); falls back to ``newsdesk`` without its file.
 - ``centroid``: the same selection over an untrained score (centrality, cross-article support,
   position).
 - ``lead``, ``lexrank``, ``textrank``: reference methods for evaluation.
@@ -26,6 +30,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..models import Article, Sentence
+from .concepts import load_concept_model
 from .features import FEATURES, StoryView, features, leans_on_antecedent
 from .model import load_model
 from .peers import lead, lexrank, textrank
@@ -42,6 +47,7 @@ __all__ = [
     "fill",
     "leans_on_antecedent",
     "learned",
+    "learned_concepts",
     "summarize",
 ]
 
@@ -93,8 +99,24 @@ def learned(
     return _run(articles, sentences, words, model.score)
 
 
+def learned_concepts(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], words: int
+) -> list[Sentence]:
+    """The learned scorer with concept-coverage selection (both model files), else ``learned``."""
+    model = load_model()
+    concept_model = load_concept_model()
+    if model is None or concept_model is None:
+        return learned(articles, sentences, words)
+    view = StoryView.build([a.id for a in articles], sentences)
+    if not view.sentences:
+        return []
+    scores = model.score(features(view))
+    return order(view, concept_model.select(view, scores, words), scores)
+
+
 SUMMARIZERS: dict[str, Summarizer] = {
     "newsdesk": learned,
+    "concepts": learned_concepts,
     "centroid": centroid,
     "lead": lead,
     "lexrank": lexrank,
@@ -117,7 +139,7 @@ def summarize(
     >>> summarize([], {}, words=10, method="lexrnk")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    newsdesk.errors.UsageError: Unknown summarizer 'lexrnk'; available: centroid, lead, ...
+    newsdesk.errors.UsageError: Unknown summarizer 'lexrnk'; available: centroid, concepts, ...
     """
     try:
         summarizer = SUMMARIZERS[method]
