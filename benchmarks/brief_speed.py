@@ -5,7 +5,8 @@ analysis sections add.
 
 Part 1 runs the command as a user does (a new process each time: interpreter start-up, imports,
 reading two saved web pages, two text files and one JSONL line) and reports the median wall
-time, with and without `--no-analysis` (so the analysis's import cost is counted too), next to
+time, with and without `--no-analysis` run alternately (so the analysis's import cost is
+counted too; what it adds is the median of the paired differences), next to
 a bare `python -c pass` start as the peer measured in the same run.
 Part 2 times, in one process, `brief` with and without the analysis (quotes, entities, claims,
 numbers, timeline, conflicts) on the same five articles and reports the median difference.
@@ -68,8 +69,12 @@ def main() -> None:
         folder = five_article_story(Path(tmp))
         newsdesk = [sys.executable, "-m", "newsdesk", "brief", str(folder)]
         wall([*newsdesk], 2)  # warm the file cache
-        cli = wall(newsdesk, args.runs)
-        cli_bare = wall([*newsdesk, "--no-analysis"], args.runs)
+        # Interleaved, so drift on a shared machine hits both alike; the difference is the
+        # median of the paired differences (blocks of runs gave anything from -5 to 206 ms).
+        cli, cli_bare = [], []
+        for _ in range(args.runs):
+            cli.extend(wall(newsdesk, 1))
+            cli_bare.extend(wall([*newsdesk, "--no-analysis"], 1))
         bare = wall([sys.executable, "-c", "pass"], args.runs)
         with_analysis, without = in_process(folder, args.runs)
     result = {
@@ -78,7 +83,7 @@ def main() -> None:
         "cli_wall_max_s": round(max(cli), 3),
         "cli_no_analysis_median_s": round(statistics.median(cli_bare), 3),
         "cli_analysis_adds_median_ms": round(
-            1000 * (statistics.median(cli) - statistics.median(cli_bare)), 1
+            1000 * statistics.median(a - b for a, b in zip(cli, cli_bare, strict=True)), 1
         ),
         "python_startup_median_s": round(statistics.median(bare), 3),
         "brief_in_process_median_ms": round(1000 * statistics.median(with_analysis), 1),
