@@ -149,21 +149,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every miss")
     parser.add_argument(
         "--split",
-        choices=[
-            "tuned",
-            "heldout",
-            "fresh",
-            "dev",
-            "heldout2",
-            "heldout3",
-            "heldout4",
-            "heldout5",
-            "heldout6",
-            "heldout7",
-            "heldout8",
-            "heldout9",
-            "tuning",
-        ],
+        choices=[*ROUNDS, "dev", "tuning"],
         default=None,
         help="which labelled clusters (default: each dev split, then dev; heldout2 only "
         "when asked for)",
@@ -205,23 +191,23 @@ def main() -> int:
     return 0
 
 
-# "dev": the 30 clusters the rules were written and tuned on; "tuning": every round the current
-# rules were tuned on (the last round, heldout9, is the unseen one).
-_SPLITS = {
-    "dev": ("tuned", "heldout", "fresh"),
-    "tuning": (
-        "tuned",
-        "heldout",
-        "fresh",
-        "heldout2",
-        "heldout3",
-        "heldout4",
-        "heldout5",
-        "heldout6",
-        "heldout7",
-        "heldout8",
-    ),
-}
+# The labelled rounds in the order they were labelled. "dev": the 30 clusters the rules were
+# written and tuned on; "tuning": every round the current rules were tuned on (all but the
+# last, which is the unseen one).
+ROUNDS = (
+    "tuned",
+    "heldout",
+    "fresh",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "heldout8",
+    "heldout9",
+)
+_SPLITS = {"dev": ("tuned", "heldout", "fresh"), "tuning": ROUNDS[:-1]}
 _PRONOUN_AFTER = re.compile(r"^[\s,.?!]*[\"”]?[\s,]*(?:(?:he|she|they)\s+\w+|\w+\s+(?:he|she)\b)")
 _CUE = re.compile(
     r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|asks|according to)\b", re.I
