@@ -325,3 +325,28 @@ def test_a_broken_concept_model_is_refused(tmp_path: Path) -> None:
     path.write_text("[]")
     with pytest.raises(DataError, match="not a newsdesk concept model"):
         read_concept_model(path)
+
+
+def test_a_surname_alone_waits_for_the_sentence_that_introduces_the_person() -> None:
+    from newsdesk.summarize.select import introductions, leans, select
+
+    articles, sentences = story(
+        ['"The water was cold and fast, and our crews went in anyway," Reyes said.'],
+        [
+            "Fire Chief Daniel Reyes said divers searched the river through the night.",
+            "Divers pulled three cars from the Tessel River on Thursday night.",
+        ],
+    )
+    view = StoryView.build([a.id for a in articles], sentences)
+    assert introductions(view) == [[1], [], []]
+    scores = np.asarray([0.9, 0.5, 0.7], dtype=np.float32)  # the quote scores best
+    # 14 words: room for the quote or the divers, not for the quote and its introduction
+    assert select(view, scores, 14) == [2]
+    assert select(view, scores, 60)[:2] == [0, 1] or 1 in select(view, scores, 60)
+    full = [s.text for s in summarize(articles, sentences, words=60, method="centroid")]
+    if any("Reyes said." in t for t in full):
+        assert full.index(next(t for t in full if t.startswith("Fire Chief"))) < full.index(
+            next(t for t in full if "Reyes said." in t)
+        )
+    assert leans("None of them was hurt.") and leans("Five others were treated.")
+    assert not leans("Five people were treated.")

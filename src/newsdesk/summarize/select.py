@@ -11,6 +11,7 @@ take sentences in order of preference, each only if it still fits; never exceed 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -42,6 +43,74 @@ def fill(ranked: Iterable[Sentence], words: int) -> list[Sentence]:
     return chosen
 
 
+# "Reyes said", "said Reyes.": a person named by surname alone in an attribution.
+_SAID = r"(?:said|says|told|tells|added|adds|explained|wrote|writes|asked|recalled)"
+_BARE_NAME = re.compile(
+    rf"(?<![\w'’.\-])([A-Z][a-z][\w'’\-]+)\s+{_SAID}\b"
+    rf"|\b{_SAID}\s+([A-Z][a-z][\w'’\-]+)(?=\s*[,.;])"
+)
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w'’.\-]*\s+$")
+_NOT_PERSON = frozenset(
+    """The A An He She It They We I You This That These Those There Here Police Officials
+    Authorities Investigators Prosecutors Witnesses Residents Experts Analysts Critics Sources
+    Officers Doctors Researchers Scientists Neighbors Friends Relatives""".split()
+)
+
+
+# Openers that point back at people or things of an earlier sentence, beyond the model's own
+# leaning feature: "None of them was hurt", "Five others were treated", "Both were released".
+_POINTS_BACK = re.compile(
+    r"^[\"“]?(?:none|both|neither|either|others|the others|the rest)\b"
+    r"|^[\"“]?(?:[\w\-]+\s+){0,2}(?:others|of them|of those|of whom)\b",
+    re.I,
+)
+
+
+def leans(text: str) -> bool:
+    """``leans_on_antecedent`` or an opener that points back ("None of them was hurt").
+
+    >>> leans("Five others were treated and released."), leans("Five people were hurt.")
+    (True, False)
+    """
+    return leans_on_antecedent(text) or bool(_POINTS_BACK.match(text.strip()))
+
+
+def introductions(view: StoryView) -> list[list[int]]:
+    """For each sentence that names a person by surname alone in an attribution ("Reyes
+    said"), the sentences of the story that introduce that person ("Fire Chief Daniel Reyes");
+    an empty list for every other sentence, and for a surname the story never writes in full.
+
+    >>> from newsdesk.models import Sentence
+    >>> t = ["Fire Chief Daniel Reyes led the rescue.", '"It was cold," Reyes said.']
+    >>> v = StoryView.build(["a"], {"a": [Sentence("a", i, 0, 0, x) for i, x in enumerate(t)]})
+    >>> introductions(v)
+    [[], [0]]
+    """
+    texts = [s.text for s in view.sentences]
+    out: list[list[int]] = []
+    for text in texts:
+        names = {
+            m.group(1) or m.group(2)
+            for m in _BARE_NAME.finditer(text)
+            if (m.group(1) or m.group(2)) not in _NOT_PERSON
+            # "Daniel Reyes said" names him in full
+            and not (m.group(1) and _CAPITALIZED_BEFORE.search(text, 0, m.start(1)))
+        }
+        found: list[int] = []
+        for name in names:
+            full = re.compile(rf"\b[A-Z][\w'’.\-]*\s+{re.escape(name)}\b")
+            found.extend(j for j, other in enumerate(texts) if full.search(other))
+        out.append(
+            sorted(set(found))
+            if all(
+                any(re.search(rf"\b[A-Z][\w'’.\-]*\s+{re.escape(n)}\b", texts[j]) for j in found)
+                for n in names
+            )
+            else []
+        )
+    return out
+
+
 def select(
     view: StoryView,
     scores: FloatArray,
@@ -54,11 +123,17 @@ def select(
     """Greedy maximal marginal relevance: best score minus similarity to what is chosen.
 
     Returns indices into ``view.sentences`` in the order they were chosen. A sentence that
-    leans on an antecedent pays ``leaning_penalty`` unless its predecessor is already chosen.
+    leans on an antecedent pays ``leaning_penalty`` unless its predecessor is already chosen;
+    so does one that names someone by surname alone ("Reyes said") until a sentence that
+    introduces them ("Fire Chief Daniel Reyes") is chosen.
     """
     n = len(view.sentences)
     lengths = np.asarray([s.words for s in view.sentences], dtype=np.int64)
-    leaning = view.leaning
+    leaning = view.leaning | np.asarray(
+        [bool(_POINTS_BACK.match(s.text.strip())) for s in view.sentences], dtype=bool
+    )
+    introduced_by = introductions(view)
+    bare = np.asarray([bool(x) for x in introduced_by], dtype=bool)
     key = {(s.article, s.index): i for i, s in enumerate(view.sentences)}
     predecessor = np.asarray(
         [key.get((s.article, s.index - 1), -1) for s in view.sentences], dtype=np.int64
@@ -77,7 +152,8 @@ def select(
         if not alive.any():
             break
         has_antecedent = (predecessor >= 0) & chosen_mask[np.maximum(predecessor, 0)]
-        penalty = np.where(leaning & ~has_antecedent, leaning_penalty, 0.0)
+        introduced = np.asarray([any(chosen_mask[j] for j in x) for x in introduced_by])
+        penalty = np.where((leaning & ~has_antecedent) | (bare & ~introduced), leaning_penalty, 0.0)
         gain = base - redundancy * max_sim - penalty
         gain = np.where(alive, gain, -np.inf)
         best = int(np.argmax(gain))
@@ -112,14 +188,23 @@ def order(view: StoryView, chosen: Sequence[int], scores: FloatArray) -> list[Se
         else:
             groups.append([i])
     sentences = view.sentences
-    clean = [g for g in groups if not leans_on_antecedent(sentences[g[0]].text)]
+    clean = [g for g in groups if not leans(sentences[g[0]].text)]
     if clean and clean[0] is not groups[0]:
         groups.remove(clean[0])
         groups.insert(0, clean[0])
     out = [sentences[i] for g in groups for i in g]
-    if leans_on_antecedent(out[0].text):
+    if leans(out[0].text):
         for j, sentence in enumerate(out):
-            if not leans_on_antecedent(sentence.text):
+            if not leans(sentence.text):
                 out.insert(0, out.pop(j))
                 break
+    # "Reyes said" never before the sentence that introduces Daniel Reyes.
+    index = {id(s): i for i, s in enumerate(sentences)}
+    introduced_by = introductions(view)
+    for sentence in list(out):
+        intro = [out.index(sentences[j]) for j in introduced_by[index[id(sentence)]]
+                 if sentences[j] in out]  # fmt: skip
+        at = out.index(sentence)
+        if intro and min(intro) > at:
+            out.insert(min(intro), out.pop(at))
     return out
