@@ -153,3 +153,12 @@ def test_a_currency_word_ending_the_sentence() -> None:
     (found,) = extract_numbers(SimpleNamespace(articles=(a,), sentences={}))
     assert (found["value"], found["unit"]) == (5e8, "USD")
     assert found["text"] == "nearly half a billion dollars"
+
+
+def test_others_are_people_and_custody_is_a_count() -> None:
+    assert one("Police fired, injuring five others on Friday.")["counts"] == "people injured"
+    assert one("Five others were hurt in the crush.")["counts"] == "people injured"
+    assert one("Four people are in custody after the raid.")["counts"] == (
+        "people in custody"
+    )
+    assert counts_key("people wounded") == counts_key("people injured")

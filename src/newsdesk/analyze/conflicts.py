@@ -254,7 +254,7 @@ def _number_conflicts(
         ]
         casualty = key.split()[-1] in {
             "injured", "wounded", "killed", "arrested", "missing", "detained", "evacuated",
-            "hospitalized", "displaced", "infected", "sickened", "condition",
+            "hospitalized", "displaced", "infected", "sickened", "condition", "custody",
         }  # fmt: skip
         involved: list[int] = []
         for x, y in combinations(range(len(items)), 2):

@@ -92,13 +92,14 @@ _EVENT_VERBS = {
 _PERSON_NOUNS = frozenset(
     _wordlist(
         """people person persons individuals man men woman women adults civilians residents
-    victims passengers"""
+    victims passengers others"""
     )
 )
 # One noun for words outlets use interchangeably for the same count.
 _SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "persons": "people",
              "person": "people", "individuals": "people", "man": "people", "men": "people",
-             "woman": "people", "women": "people", "fatalities": "deaths"}  # fmt: skip
+             "woman": "people", "women": "people", "fatalities": "deaths", "others": "people",
+             "other": "people", "wounded": "injured"}  # fmt: skip
 _AUX = frozenset(
     _wordlist(
         """were was are is been be being have has had got get remain remained
@@ -115,6 +116,9 @@ _IRREGULAR = frozenset(
 _CONDITION = re.compile(
     r"[^.;]{0,60}?\b(?:in|remained in|remain in|are in|were in|was in|is in)\s+"
     r"(?P<c>(?:critical|serious|stable|grave|fair|good)\s+condition)"
+)
+_CUSTODY = re.compile(
+    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+){0,2}in\s+(?:police\s+)?custody\b"
 )
 _QUALIFIERS = (
     r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|up\s+to|as\s+many\s+as|"
@@ -656,9 +660,13 @@ def _read_noun(
         who = "people" if _SYNONYMS.get(noun) == "people" else noun
         verb_after = _plain_verb_after(words, j)
         verb_before = _plain_verb_before(text, r.start)
+        custody = _CUSTODY.match(rest[words[j - 1][1] :]) if j > i else None
         if verb_after:
             r.counts = f"{who} {verb_after[0]}"
             r.end = num_end + words[verb_after[1]][1]
+        elif custody:  # "Four people are in custody", "has three people in custody"
+            r.counts = f"{who} in custody"
+            r.end = num_end + words[j - 1][1] + custody.end()
         elif verb_before:
             r.counts = f"{who} {verb_before[0]}"
             r.start = verb_before[1]
