@@ -158,7 +158,10 @@ def test_a_currency_word_ending_the_sentence() -> None:
 def test_others_are_people_and_custody_is_a_count() -> None:
     assert one("Police fired, injuring five others on Friday.")["counts"] == "people injured"
     assert one("Five others were hurt in the crush.")["counts"] == "people injured"
-    assert one("Four people are in custody after the raid.")["counts"] == (
-        "people in custody"
-    )
+    assert one("Four people are in custody after the raid.")["counts"] == ("people in custody")
     assert counts_key("people wounded") == counts_key("people injured")
+
+
+def test_a_compound_measure_counts_the_noun_after_it() -> None:
+    item = one("He gave a 77-minute press conference on Thursday.")
+    assert (item["unit"], item["counts"]) == ("minutes", "press conference")

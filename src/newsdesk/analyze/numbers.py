@@ -578,6 +578,10 @@ def _read_count(
         low = compound.group(1).lower()
         if low in _MEASURES:
             r.unit = _MEASURES[low]
+            # "a 77-minute press conference", "a 40-foot drop": the measure of what
+            after = _words(rest[compound.end() : compound.end() + 80])
+            i, j = _noun_run(after, 0)
+            r.counts = " ".join(w for _s, _e, w in after[i:j]).lower()
         else:
             r.counts = low if low.endswith("s") else low + "s"
         r.end = m.end() + compound.end()
