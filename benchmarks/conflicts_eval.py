@@ -158,13 +158,14 @@ def finds(
 
 
 # Lines labelled for conflicts, by round. "dev": the lines the rules were written on (numbers
-# and conflicts labelled); "heldout" (13-50) and "heldout2" (51-90): conflicts only, labelled
-# blind, each before the rules were revised on the earlier ones (a line with no record had
-# no conflict).
+# and conflicts labelled); "heldout" (13-50), "heldout2" (51-90) and "heldout3" (91-130):
+# conflicts only, labelled blind, each before the rules were revised on the earlier ones (a
+# line with no record had no conflict).
 ROUNDS = {
     "dev": [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12],
     "heldout": list(range(13, 51)),
     "heldout2": list(range(51, 91)),
+    "heldout3": list(range(91, 131)),
 }
 
 
@@ -341,7 +342,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=50, help="timed runs for --speed")
     parser.add_argument(
         "--split",
-        choices=["dev", "heldout", "heldout2", "all"],
+        choices=[*ROUNDS, "all"],
         default="dev",
         help="which labelled lines",
     )
