@@ -429,3 +429,19 @@ def test_two_people_sharing_a_spelled_alike_surname_are_no_conflict() -> None:
     s = story_of("Director Joe Johnston spoke.", "Prime Minister Boris Johnson spoke.")
     found = conflicts(s, entities=[_entity("Joe Johnston"), _entity("Boris Johnson")])
     assert found == []
+
+
+def test_precision_guards_asides_roundings_apostrophes_and_headings() -> None:
+    aside = story_of(
+        "Mortar shells hit a barn near the border; no injuries were reported.",
+        "At least 15 people were wounded in the strikes.",
+    )
+    assert conflicts(aside) == []
+    rounded = story_of(
+        "The study followed about 258,000 patients.", "It tracked nearly 260,000 patients."
+    )
+    assert conflicts(rounded) == []
+    names = story_of("Gideon Sa'ar spoke.", "Gideon Sa’ar spoke. Both Koreas and Koreans agree.")
+    ents = [_entity("Gideon Sa'ar", "Gideon Sa’ar"), _entity("South Korea", "Koreas", "Koreans")]
+    heading = _entity("HOMES WILL HAVE ROOF AND WALL FAILURE")
+    assert conflicts(names, entities=[*ents, heading]) == []

@@ -63,6 +63,9 @@ def _wordlist(words: str) -> list[str]:
 # Values further apart than this are different quantities, not a disagreement; 3 kept
 # 12 vs 14, 3 vs 4 and 37 vs 38 and dropped 37 vs 16,000 on the example and invented stories.
 MAX_RATIO = 3.0
+_APPROX = re.compile(
+    r"\b(?:about|around|roughly|approximately|nearly|almost|some|estimated)\b", re.I
+)
 # Content words two occurrences of a non-casualty count must share (within WINDOW words of
 # the number): 2 kept "three cars into the water on Thursday evening" with "four vehicles ...
 # in the evening commute ... into the river"; counts allowed on closeness of value alone
@@ -262,6 +265,12 @@ def _number_conflicts(
             va, vb = float(a["value"]), float(b["value"])
             if va == vb or min(va, vb) <= 0 or max(va, vb) / min(va, vb) > MAX_RATIO:
                 continue
+            if (
+                _APPROX.search(a["text"])
+                and _APPROX.search(b["text"])
+                and max(va, vb) / min(va, vb) <= 1.05
+            ):
+                continue  # "about 258,000" and "nearly 260,000": one figure rounded two ways
             # A source that writes both figures anywhere (a part and its whole, a figure
             # and its update) is no side of this disagreement.
             ra = {r for r in sources.roots(a["articles"]) if vb not in values(r)}
@@ -316,6 +325,10 @@ def _zero_conflicts(
             cut = max(art.text.rfind(". ", start, m.start()) + 2, start)
             end = art.text.find(".", m.end())
             text = art.text[cut : end if end > 0 else m.end()].strip()
+            if not text.lower().startswith(
+                ("no ", "nobody", "there were no", "there have been no")
+            ):
+                continue  # "Mortar shells hit a barn; no injuries reported": an aside
             zeros.setdefault(head, []).append((text, art.id))
     out: list[dict[str, Any]] = []
     for head, found in zeros.items():
@@ -639,9 +652,13 @@ def _misspelled(x: str, y: str) -> bool:
     Short words are left alone ("Jon"/"John" are both names), and so are longer forms and
     nicknames ("Andy"/"Andrew": three edits).
     """
-    a, b = x.lower(), y.lower()
+    a, b = x.lower().replace("’", "'"), y.lower().replace("’", "'")
     if a == b or min(len(a), len(b)) < 4:
         return False
+    if (x.isupper() and len(x) > 5) or (y.isupper() and len(y) > 5):
+        return False  # words in capitals are headings, not names
+    if a.endswith("s") and b.endswith("s") and (a[:-1] in b or b[:-1] in a):
+        return False  # "Koreas" / "Koreans": one word and a form made from it
     if a[-1] != b[-1]:
         return False  # "Kalashnikov"/"Kalashnikovs", "Christman"/"Christmas": other words
     if a[0] != b[0] and min(len(a), len(b)) < 6:
@@ -658,6 +675,9 @@ def _name_conflicts(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for entity in entities:
+        name = str(entity.get("name", ""))
+        if name.isupper() and len(name.split()) >= 3:
+            continue  # a heading in capitals taken for a name
         spellings = [
             s for s in dict.fromkeys([entity.get("name", ""), *entity.get("aliases", [])]) if s
         ]
@@ -710,7 +730,7 @@ def _spelling_conflicts(
         if entity.get("type") not in ("person", "organization", "place"):
             continue
         for form in dict.fromkeys([entity.get("name", ""), *entity.get("aliases", [])]):
-            if form and form not in known:
+            if form and form not in known and not (form.isupper() and len(form) > 5):
                 forms.append((k, re.sub(r"['’]s?$", "", form)))
     out: list[dict[str, Any]] = []
     seen: set[frozenset[str]] = set()
