@@ -158,7 +158,8 @@ def finds(
 
 
 # Lines labelled for conflicts, by round. "dev": the lines the rules were written on (numbers
-# and conflicts labelled); "heldout" (13-50), "heldout2" (51-90) and "heldout3" (91-130):
+# and conflicts labelled); "heldout" (13-50), "heldout2" (51-90), "heldout3" (91-130) and
+# "heldout4" (131-170):
 # conflicts only, labelled blind, each before the rules were revised on the earlier ones (a
 # line with no record had no conflict).
 ROUNDS = {
@@ -166,6 +167,7 @@ ROUNDS = {
     "heldout": list(range(13, 51)),
     "heldout2": list(range(51, 91)),
     "heldout3": list(range(91, 131)),
+    "heldout4": list(range(131, 171)),
 }
 
 
