@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from ..errors import DataError
 from .features import StoryView
+from .select import Reading
 from .text import STOP_WORDS, FloatArray, stem
 
 IntArray = npt.NDArray[np.int64]
@@ -289,10 +290,7 @@ def select_by_concepts(
         alive = (lengths > 0) & (lengths <= words)
     c, s = concepts.concept, concepts.sentence
     covered = np.zeros(len(concepts.keys), dtype=np.float32)  # times covered
-    key = {(x.article, x.index): i for i, x in enumerate(view.sentences)}
-    predecessor = np.asarray(
-        [key.get((x.article, x.index - 1), -1) for x in view.sentences], dtype=np.int64
-    )
+    reading = Reading.of(view) if leaning_penalty else None
     chosen_mask = np.zeros(n, dtype=bool)
     max_sim = np.zeros(n, dtype=np.float32)
     cost = np.maximum(lengths, 1).astype(np.float32) ** cost_power
@@ -307,9 +305,8 @@ def select_by_concepts(
             break
         new = w[c] * np.float32(repeat) ** covered[c] if repeat else np.where(covered[c], 0, w[c])
         gain = np.bincount(s, weights=new, minlength=n).astype(np.float32) + base
-        if leaning_penalty:
-            has = (predecessor >= 0) & chosen_mask[np.maximum(predecessor, 0)]
-            gain = gain - np.where(view.leaning & ~has, leaning_penalty, 0.0)
+        if reading is not None:  # the reading rules of ``select`` (select.Reading)
+            gain = gain - np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)
         ratio = np.where(alive, gain / cost, -np.inf)
         best = int(np.argmax(ratio))
         if not math.isfinite(float(ratio[best])):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ..models import Sentence
 from .features import StoryView, leans_on_antecedent
@@ -111,6 +113,35 @@ def introductions(view: StoryView) -> list[list[int]]:
     return out
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What each sentence of a story needs before it can be read: the sentence before it
+    (``leaning``, ``predecessor``), or one that introduces the person it names by surname
+    (``introduced_by``)."""
+
+    leaning: npt.NDArray[np.bool_]
+    predecessor: npt.NDArray[np.int64]
+    introduced_by: list[list[int]]
+
+    @classmethod
+    def of(cls, view: StoryView) -> Reading:
+        key = {(s.article, s.index): i for i, s in enumerate(view.sentences)}
+        return cls(
+            leaning=view.leaning
+            | np.asarray([bool(_POINTS_BACK.match(s.text.strip())) for s in view.sentences], bool),
+            predecessor=np.asarray(
+                [key.get((s.article, s.index - 1), -1) for s in view.sentences], dtype=np.int64
+            ),
+            introduced_by=introductions(view),
+        )
+
+    def dangling(self, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Sentences that would read badly now, given the ``chosen`` ones."""
+        has_antecedent = (self.predecessor >= 0) & chosen[np.maximum(self.predecessor, 0)]
+        unintroduced = np.asarray([bool(x) and not chosen[x].any() for x in self.introduced_by])
+        return np.asarray((self.leaning & ~has_antecedent) | unintroduced, dtype=bool)
+
+
 def select(
     view: StoryView,
     scores: FloatArray,
@@ -129,15 +160,7 @@ def select(
     """
     n = len(view.sentences)
     lengths = np.asarray([s.words for s in view.sentences], dtype=np.int64)
-    leaning = view.leaning | np.asarray(
-        [bool(_POINTS_BACK.match(s.text.strip())) for s in view.sentences], dtype=bool
-    )
-    introduced_by = introductions(view)
-    bare = np.asarray([bool(x) for x in introduced_by], dtype=bool)
-    key = {(s.article, s.index): i for i, s in enumerate(view.sentences)}
-    predecessor = np.asarray(
-        [key.get((s.article, s.index - 1), -1) for s in view.sentences], dtype=np.int64
-    )
+    reading = Reading.of(view)
     alive = (lengths >= min(MIN_WORDS, words)) & (lengths <= words)
     if not alive.any():  # a story of fragments only: better a fragment than nothing
         alive = (lengths > 0) & (lengths <= words)
@@ -151,9 +174,7 @@ def select(
         alive &= ~chosen_mask
         if not alive.any():
             break
-        has_antecedent = (predecessor >= 0) & chosen_mask[np.maximum(predecessor, 0)]
-        introduced = np.asarray([any(chosen_mask[j] for j in x) for x in introduced_by])
-        penalty = np.where((leaning & ~has_antecedent) | (bare & ~introduced), leaning_penalty, 0.0)
+        penalty = np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)
         gain = base - redundancy * max_sim - penalty
         gain = np.where(alive, gain, -np.inf)
         best = int(np.argmax(gain))
