@@ -350,3 +350,20 @@ def test_a_surname_alone_waits_for_the_sentence_that_introduces_the_person() -> 
         )
     assert leans("None of them was hurt.") and leans("Five others were treated.")
     assert not leans("Five people were treated.")
+
+
+@pytest.mark.parametrize(
+    ("text", "leaning"),
+    [
+        ("About 16,000 bridges carry the label in the U.S.", True),
+        ("On Thursday afternoon, she was 50 yards from the span.", True),
+        ('The company said its crews "were not doing anything structural."', True),
+        ("The bridge carried 21,000 vehicles a day and was rated fair in a 2020 report.", False),
+        ("On Thursday afternoon, divers reached the car.", False),
+        ("The company Harlow & Finch had been removing asphalt for two weeks.", False),
+    ],
+)
+def test_sentences_that_point_back_at_something_unsaid(text: str, leaning: bool) -> None:
+    from newsdesk.summarize.select import leans
+
+    assert leans(text) is leaning

@@ -63,18 +63,45 @@ _NOT_PERSON = frozenset(
 # leaning feature: "None of them was hurt", "Five others were treated", "Both were released".
 _POINTS_BACK = re.compile(
     r"^[\"“]?(?:none|both|neither|either|others|the others|the rest)\b"
-    r"|^[\"“]?(?:[\w\-]+\s+){0,2}(?:others|of them|of those|of whom)\b",
+    r"|^[\"“]?(?:[\w\-]+\s+){0,2}(?:others|of them|of those|of whom)\b"
+    # a pronoun right after a short fronted phrase: "On Thursday afternoon, she was ..."
+    r"|^[^,;:\"“”]{3,40},\s+(?:he|she|they|it|we|his|her|their|its)\b"
+    # an organization named before, by its kind: "The company said its crews ..."
+    r"|^the\s+(?:company|firm|agency|group|organization|contractor|department)\s+"
+    r"(?:said|says|told|added|declined|did not|has|had)\b",
     re.I,
 )
 
 
+# A short sentence resting on a "shell noun" that names something said before: "About
+# 16,000 bridges carry the label in the U.S." (which label?), "The move drew criticism."
+_SHELL = re.compile(
+    r"\b(?:the|this|that|such a|the same)\s+(?:label|designation|rating|move|decision|step|"
+    r"measure|practice|tactic|term|phrase|idea|proposal|plan|incident|episode|remarks?|"
+    r"comments?|claims?|allegations?|figure|number|change)\b",
+    re.I,
+)
+SHELL_WORDS = 15  # longer sentences usually say what the noun is themselves
+
+
+def points_back(text: str) -> bool:
+    """An opener that points back ("None of them was hurt"), or a short sentence resting on
+    a shell noun ("About 16,000 bridges carry the label in the U.S.")."""
+    text = text.strip()
+    return bool(_POINTS_BACK.match(text)) or (
+        len(text.split()) <= SHELL_WORDS and bool(_SHELL.search(text))
+    )
+
+
 def leans(text: str) -> bool:
-    """``leans_on_antecedent`` or an opener that points back ("None of them was hurt").
+    """``leans_on_antecedent`` or ``points_back``.
 
     >>> leans("Five others were treated and released."), leans("Five people were hurt.")
     (True, False)
+    >>> leans("About 16,000 bridges carry the label in the U.S.")
+    True
     """
-    return leans_on_antecedent(text) or bool(_POINTS_BACK.match(text.strip()))
+    return leans_on_antecedent(text) or points_back(text)
 
 
 def introductions(view: StoryView) -> list[list[int]]:
@@ -127,8 +154,7 @@ class Reading:
     def of(cls, view: StoryView) -> Reading:
         key = {(s.article, s.index): i for i, s in enumerate(view.sentences)}
         return cls(
-            leaning=view.leaning
-            | np.asarray([bool(_POINTS_BACK.match(s.text.strip())) for s in view.sentences], bool),
+            leaning=view.leaning | np.asarray([points_back(s.text) for s in view.sentences], bool),
             predecessor=np.asarray(
                 [key.get((s.article, s.index - 1), -1) for s in view.sentences], dtype=np.int64
             ),
