@@ -23,7 +23,7 @@ Matching rules:
   "unit" when the units are equal;
 - a system side matches a gold side when they share a document and, if the side's text is
   found verbatim in that document, one occurrence overlaps one of the gold side's spans (for a
-  name, when the gold spelling is inside the side's text or the other way round); a
+  name, when the gold spelling is inside the side's text); a
   gold conflict is found when one system conflict of the same kind matches two of its sides
   with two different sides; a system conflict is right when it finds a gold conflict.
 
@@ -128,7 +128,7 @@ def side_matches(
         written = {
             raw[sp["doc"]][sp["start"] : sp["end"]] for sp in spans if sp["doc"] in docs_here
         }
-        return any(w and (w in text or text in w) for w in written)
+        return any(w and w in text for w in written)
     verbatim = False
     for d in docs_here:
         start = raw[d].find(text)

@@ -322,7 +322,8 @@ def _zero_conflicts(
             word = (m.group("verb") or m.group("noun")).lower()
             head = _ZERO_HEAD.get(word, word)
             start = art.text.rfind("\n", 0, m.start()) + 1
-            cut = max(art.text.rfind(". ", start, m.start()) + 2, start)
+            stop = art.text.rfind(". ", start, m.start())
+            cut = stop + 2 if stop >= 0 else start
             end = art.text.find(".", m.end())
             text = art.text[cut : end if end > 0 else m.end()].strip()
             if not text.lower().startswith(
@@ -382,8 +383,8 @@ def _exact_conflicts(
         da, db = f"{float(a['value']):.2f}", f"{float(b['value']):.2f}"
         if a.get("unit") != b.get("unit") or len(da) != len(db) or da == db:
             continue
-        if sum(x != y for x, y in zip(da, db, strict=True)) > 1:
-            continue  # one digit off: "$972,815" vs "$972,814", not "$964,502"
+        if sum(x != y for x, y in zip(da, db, strict=True)) > 1 or da[0] != db[0]:
+            continue  # one digit off: "$972,815" vs "$972,814", not "$964,502" or "$9,250"
         if not _independent(sources, a["articles"], b["articles"]):
             continue
         out.append(
@@ -718,9 +719,9 @@ def _spelling_conflicts(
     two ways: "Van Wert" / "VanWert", "Dickson-Wright" / "Dickson Wright".
 
     Stricter than inside one entity: one edit (a transposition is one), same first and last
-    letter, 5 letters or more, the other words of the two names equal where both have them
-    ("Joe Johnston" and "Boris Johnson" are two people), never two known first names ("Karen"
-    / "Karin"). Inside one source, only a rare spelling (at most twice) beside a common one is
+    letter, 5 letters or more, two names of as many words with every other word equal ("Joe
+    Johnston" and "Boris Johnson" are two people), never two known first names ("Karen" /
+    "Karin"). Inside one source, only a rare spelling (at most twice) beside a common one is
     a slip.
     """
     from ._text import FIRST_NAME_GENDER
@@ -778,10 +779,10 @@ def _spelling_conflicts(
 
 
 def _slip(story: StoryLike, a: str, b: str) -> bool:
-    """Inside the same sources, a rare spelling (at most twice) beside a common one
+    """Inside the same sources, a rare spelling (at most twice) beside a more common one
     ("Holtmzan" once, "Holtzman" four times) is a slip worth showing."""
     na, nb = _uses(story, a), _uses(story, b)
-    return min(na, nb) <= 2 and max(na, nb) >= 2
+    return min(na, nb) <= 2 and max(na, nb) > min(na, nb)
 
 
 def _uses(story: StoryLike, words: str) -> int:

@@ -175,9 +175,9 @@ _GENDER_AFTER = re.compile(
 _OTHER_NAME = re.compile(r"\b[A-Z][a-z]+")  # another name before the pronoun: no vote
 # The first he/she after a mention in its sentence, outside quotations (whose pronouns are
 # the speaker's, about someone else).
-_NEXT_PRONOUN = re.compile(
-    r"[^.!?\n\"“”]{0,120}?\b(he|she)\b|[^.!?\n\"“”,]{0,25}?\b(his|her)\b", re.I
-)
+_NEXT_HE_SHE = re.compile(r"[^.!?\n\"“”]{0,120}?\b(he|she)\b", re.I)
+# "Joseph believes her brother": a possessive with its noun right after the verb.
+_NEXT_HIS_HER = re.compile(r"[^.!?\n\"“”,]{0,25}?\b(his|her)\s+(?!own\b)[a-z]+", re.I)
 
 
 def _role_gender(text: str, name: Name) -> str:
@@ -352,9 +352,14 @@ def build_index(story: StoryLike) -> EntityIndex:
             continue
         votes: Counter[str] = Counter()
         for aid, _start, end, _title in ent.spans:
-            m = _NEXT_PRONOUN.match(texts[aid], end)
-            if m and not _OTHER_NAME.search(texts[aid], end, m.start(m.lastindex or 1)):
-                votes["f" if m.group(m.lastindex or 1).lower() in ("she", "her") else "m"] += 1
+            near = [
+                x
+                for x in (_NEXT_HE_SHE.match(texts[aid], end), _NEXT_HIS_HER.match(texts[aid], end))
+                if x is not None
+            ]
+            m = min(near, key=lambda x: x.start(1), default=None)  # the nearer pronoun
+            if m and not _OTHER_NAME.search(texts[aid], end, m.start(1)):
+                votes["f" if m.group(1).lower() in ("she", "her") else "m"] += 1
         if votes["f"] != votes["m"]:  # "believes her brother ... what he felt": she
             ent.gender[votes.most_common(1)[0][0]] += 1
     entities = people + others
@@ -379,6 +384,7 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
     if len(matches) == 1:
         return matches[0]
     best: tuple[int, Entity] | None = None
+    first: dict[int, tuple[int, Entity]] = {}  # the first mention of each, filters passed
     most = max(matches, key=lambda e: sum(e.mentions.values()))
     for ent in matches:
         for art, start, end, _title in ent.spans:
@@ -396,15 +402,12 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
                 continue
             if best is None or start > best[0]:
                 best = (start, ent)
+            if id(ent) not in first or start < first[id(ent)][0]:
+                first[id(ent)] = (start, ent)
     if best is not None and pos - best[0] > PRIMARY_WINDOW:
         # "His father, Prescott Bush, was a senator. ... Bush said": away from the mention
         # of a relative, the surname is the person the article introduced first.
-        firsts = [
-            (min(st for art, st, _e, _t in e.spans if art == article and st < pos), e)
-            for e in matches
-            if any(art == article and st < pos for art, st, _e, _t in e.spans)
-        ]
-        primary = min(firsts, key=lambda t: t[0])[1]
+        primary = min(first.values(), key=lambda t: t[0])[1]
         if primary is not best[1]:
             return primary
     if best is not None:

@@ -41,6 +41,7 @@ from ..models import Article
 from ._text import (
     COMMON,
     DOCUMENT_SPEAKERS,
+    FIRST_NAME_GENDER,
     GROUP_SPEAKERS,
     ORG_NOUNS,
     ROLE_GENDER,
@@ -218,6 +219,12 @@ _LABEL = re.compile(r"(?:[A-Z][A-Z' ]{1,30}|On\s[^:\"“”.]{1,50}):\s*[\"“]$
 _INTERVIEW_LABEL = re.compile(
     r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}|[A-Z][A-Z'\-.]{1,20}(?:\s+[A-Z][A-Z'\-.]{1,20}){1,2})"
     r":\s+(?![\"“])"
+)
+# Words of capitalized headings that end in a colon like a transcript's speaker labels.
+_HEADING_WORDS = frozenset(
+    """note editor also see breaking news related video coverage documents facts update
+    updated correction read more watch photos photo full live latest story stories key
+    points what why how who when where the this""".split()
 )
 _MARK = re.compile('[“”"]|\ufffd\\?')
 # A sentence ends at . ! ? before a capital, but not after an initial ("K."), "U.S." or a
@@ -562,7 +569,9 @@ class _Resolver:
             rf"[a-z]+(?:\s+[a-z]+)?)(?=[\s,.;:]|$)",
             article.text[lo : pos + 200],
         ):
-            if lo + m.start() <= pos + 40:  # this quote's statement, or an earlier one
+            at = lo + m.start()
+            if at <= pos or (at <= pos + 40 and "." not in article.text[pos:at]):
+                # this quote's own statement, or an earlier one; never the next sentence's
                 found = lo + m.start("by")
                 by = m.group("by")
         if found is not None:
@@ -981,8 +990,6 @@ def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int
     for ps, pe in paras:
         m = _INTERVIEW_LABEL.match(text, ps, pe)
         labels.append(m.group(1) if m else "")
-    if sum(1 for x in labels if x) < 2:
-        return [""] * len(paras)
     people = [e for e in res.index.entities if e.type == "person"]
     who: dict[str, str] = {}
     for label in set(labels) - {""}:
@@ -997,12 +1004,22 @@ def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int
                 who[label] = ent.name
                 break
         else:
-            if " " in label:  # "PAUL RUDD: ...", an oral history: the name in capitals
+            words = label.lower().replace("'s", "").split()
+            if (
+                len(words) > 1
+                and (words[0] in FIRST_NAME_GENDER or not set(words) & _HEADING_WORDS)
+                and all(w.isalpha() for w in words)
+                and classify(label.title()) in ("", "person")
+            ):
+                # "PAUL RUDD: ...", an oral history: the name in capitals ("EDITOR'S NOTE:",
+                # "SEE ALSO:", "BREAKING NEWS:" are headings, not people)
                 who[label] = label.title()
+    if sum(1 for x in labels if x in who) < 2:
+        return [""] * len(paras)
     out: list[str] = []
     current = ""
     for label in labels:
-        if label:
+        if label:  # a heading ends the answer before it
             current = who.get(label, "")
         out.append(current)
     return out
