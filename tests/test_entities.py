@@ -220,3 +220,11 @@ def test_numbers_end_a_name_and_plural_possessives_stay_inside_one() -> None:
     ]
     assert "MH17 Dutch" not in texts
     assert "Lakeview Children's Research Hospital" in texts
+
+
+def test_the_nearer_pronoun_votes_for_the_gender() -> None:
+    from newsdesk.analyze.entities import build_index
+
+    s = story("Jordan Blake said her brother called when he landed. Jordan Blake thanked the crew.")
+    ent = next(e for e in build_index(s).entities if e.name == "Jordan Blake")
+    assert ent.sex == "f"

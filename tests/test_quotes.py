@@ -710,3 +710,32 @@ def test_a_sentence_ending_in_to_something_does_not_hide_the_next_name() -> None
         '"It was wonderful," Brandt said.'
     )
     assert by_text(extract_quotes(s), "It was wonderful")["speaker"] == "Oskar Brandt"
+
+
+def test_capitalized_headings_are_no_interview_speakers() -> None:
+    s = story(
+        "EDITOR'S NOTE: This story was updated.\n\n"
+        "Mayor Jane Doe spoke on Monday. She said the town would recover.\n\n"
+        '"We will rebuild every single home in this town."\n\n'
+        "CORRECTION: An earlier version misspelled a name."
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Jane Doe"
+
+
+def test_a_modifier_mention_does_not_come_back_as_the_person_introduced_first() -> None:
+    filler = " The hearing went on through the afternoon with many witnesses." * 14
+    s = story(
+        "Bryan Singer's lawyer, Marty Singer, spoke to reporters outside the court."
+        + filler
+        + '\n\n"We deny every one of these claims," Singer said.'
+    )
+    assert by_text(extract_quotes(s), "We deny")["speaker"] == "Marty Singer"
+
+
+def test_a_statement_of_the_next_sentence_is_not_this_quotes() -> None:
+    s = story(
+        "Harbor Power Company released a statement on Monday.\n\n"
+        '"We will help investigators," the statement said. A statement from the Dockworkers '
+        "Union called for calm."
+    )
+    assert extract_quotes(s)[0]["speaker"] == "Harbor Power Company"
