@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from newsdesk.analyze._text import find_names
 from newsdesk.analyze.entities import extract_entities
 from newsdesk.models import Article
@@ -228,3 +230,18 @@ def test_the_nearer_pronoun_votes_for_the_gender() -> None:
     s = story("Jordan Blake said her brother called when he landed. Jordan Blake thanked the crew.")
     ent = next(e for e in build_index(s).entities if e.name == "Jordan Blake")
     assert ent.sex == "f"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He prayed at Christ Church Cathedral on Sunday.", "Christ Church Cathedral"),
+        ("Sirhan Sirhan was denied parole on Wednesday.", "Sirhan Sirhan"),
+        ("They drove to Walla Walla for the game.", "Walla Walla"),
+        ("She joined Never Again Action in May.", "Never Again Action"),
+        ("Buy it on Walmart.Com today.", "Walmart.Com"),
+        ("UN Secretary for Water Kofi Adda spoke.", "Kofi Adda"),
+    ],
+)
+def test_names_the_session_two_rules_must_leave_whole(text: str, name: str) -> None:
+    assert name in [n.text for n in find_names(text)]

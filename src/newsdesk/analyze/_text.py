@@ -293,7 +293,8 @@ _NOT_TITLE_HEADS = frozenset({"star", "major", "general", "justice", "king", "qu
                               "nationalist", "loyalist"})  # fmt: skip
 # Hyphenated descriptors before a name are not part of it.
 _DESCRIPTOR = re.compile(r"-(?:born|based|led|backed|owned|run|bred|raised|american|year-old)$")
-_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+# "Tennessee.Shannon Trent": a space lost after a full stop (not "Walmart.Com").
+_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])(?!(?:Com|Org|Net|Gov|Edu|Co|Uk|Io)\b)")
 # Adverbs that open sentences and are no names (COMMON holds the shorter function words).
 _OPENING_ADVERBS = frozenset(
     """sometimes often perhaps maybe afterward afterwards overall nonetheless nevertheless
@@ -366,8 +367,9 @@ def find_names(text: str) -> list[Name]:
                 break
             if nw in _RUN_BREAKS:
                 break  # "Tribute To Survivors From Jeff Herman": no name holds "From"
-            if nw == pw:
+            if nw == pw and len(run) > 1:
                 break  # "... of O.J. Simpson Simpson, pictured in 1974": two mentions
+                # (while "Sirhan Sirhan" and "Walla Walla" are one name)
             if any(c.isdigit() for c in pw + nw):
                 break  # "MH370 Chinese relatives": no name holds a flight or model number
             if is_capitalized(nw) or _ARABIC_PARTICLE.match(nw):
@@ -392,7 +394,7 @@ def find_names(text: str) -> list[Name]:
             break
         i = j + 1
         first = words[run[0]][2].lower()
-        if len(run) > 1 and first in _OPENING_ADVERBS:
+        if len(run) > 1 and first in _OPENING_ADVERBS and _sentence_initial(text, words[run[0]][0]):
             run = run[1:]  # "Sometimes Cruz would sing": an adverb opening the sentence
         name = _make_name(text, [words[k] for k in run])
         if name is not None:
@@ -425,6 +427,7 @@ _PLURAL_POSSESSIVES = frozenset(
 ) | frozenset(w + p for w in ("veterans", "workers", "citizens") for p in ("'", "’"))
 _NOT_NAMES = frozenset("age era show".split())
 _OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
+_NOT_OCCUPATIONS = frozenset("christ baptist methodist adventist".split())
 
 
 def _is_initial(w: str) -> bool:
@@ -483,7 +486,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     at = next(
         (
             i
-            for i in range(1, min(4, len(words) - 3))
+            for i in range(1, min(4, len(words) - 2))
             if words[i][2] in ("of", "for")
             and words[i - 1][2].lower().rstrip(".") in TITLE_WORDS | ROLE_HEADS
         ),
@@ -492,7 +495,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     if at:
         k = next(
             (i for i in range(at + 2, len(words) - 1) if words[i][2].lower() in FIRST_NAME_GENDER),
-            max(at + 2, len(words) - 2),  # no known first name: a two-word name
+            max(at + 1, len(words) - 2),  # no known first name: a two-word name
         )
         if k <= at + 4 and classify(text[words[k][0] : words[-1][1]]) in ("", "person"):
             title_words = [w[2] for w in words[:k]]
@@ -544,7 +547,12 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 ),
                 0,
             )
-            if cut == 0 and _OCCUPATION.fullmatch(words[0][2].lower()):
+            if (
+                cut == 0
+                and _OCCUPATION.fullmatch(words[0][2].lower())
+                and words[0][2].lower() not in _NOT_OCCUPATIONS
+                and classify(text[words[1][0] : words[-1][1]]) in ("", "person")
+            ):
                 cut = 1  # "Archaeologist Giles Hamm", "Economist Jo Brandt"
         for tw in words[:cut]:
             low = tw[2].lower().rstrip(".")
