@@ -51,7 +51,13 @@ _BARE_NAME = re.compile(
     rf"(?<![\w'’.\-])([A-Z][a-z][\w'’\-]+)\s+{_SAID}\b"
     rf"|\b{_SAID}\s+([A-Z][a-z][\w'’\-]+)(?=\s*[,.;])"
 )
-_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w'’.\-]*\s+$")
+_CAPITALIZED_BEFORE = re.compile(r"([A-Z][\w'’.\-]*)\s+$")
+# Capitalized words before a surname that are not a first name: "But Reyes said".
+_NOT_FIRST = frozenset(
+    """But And Then So Yet Still Also When After Before Later Now Meanwhile However Instead
+    Since While As If Though Although Because Once Until Where Why How What Who The A An
+    This That These Those He She It They We""".split()
+)
 _NOT_PERSON = frozenset(
     """The A An He She It They We I You This That These Those There Here Police Officials
     Authorities Investigators Prosecutors Witnesses Residents Experts Analysts Critics Sources
@@ -62,7 +68,11 @@ _NOT_PERSON = frozenset(
 # Openers that point back at people or things of an earlier sentence, beyond the model's own
 # leaning feature: "None of them was hurt", "Five others were treated", "Both were released".
 _POINTS_BACK = re.compile(
-    r"^[\"“]?(?:none|both|neither|either|others|the others|the rest)\b"
+    # "None of them ...", "Both were released", "The others ..." (not "Both teams played",
+    # "Either way, ...", "None of the victims was named")
+    r"^[\"“]?(?:none|both|neither|either)\s+(?:of\s+(?:them|those|these|us|whom)\b|"
+    r"(?:were|was|are|is|have|had|will|would|could|remain|remained)\b)"
+    r"|^[\"“]?(?:others|the others|the rest)\b"
     r"|^[\"“]?(?:[\w\-]+\s+){0,2}(?:others|of them|of those|of whom)\b"
     # a pronoun right after a short fronted phrase: "On Thursday afternoon, she was ..."
     r"|^[^,;:\"“”]{3,40},\s+(?:he|she|they|it|we|his|her|their|its)\b"
@@ -116,27 +126,29 @@ def introductions(view: StoryView) -> list[list[int]]:
     [[], [0]]
     """
     texts = [s.text for s in view.sentences]
+    introducers: dict[str, list[int]] = {}  # surname -> sentences naming the person in full
+
+    def introduced(name: str) -> list[int]:
+        if name not in introducers:
+            full = re.compile(rf"\b([A-Z][\w'’.\-]*)\s+{re.escape(name)}\b")
+            introducers[name] = [
+                j
+                for j, other in enumerate(texts)
+                if name in other and any(m.group(1) not in _NOT_FIRST for m in full.finditer(other))
+            ]
+        return introducers[name]
+
     out: list[list[int]] = []
-    for text in texts:
-        names = {
-            m.group(1) or m.group(2)
-            for m in _BARE_NAME.finditer(text)
-            if (m.group(1) or m.group(2)) not in _NOT_PERSON
-            # "Daniel Reyes said" names him in full
-            and not (m.group(1) and _CAPITALIZED_BEFORE.search(text, 0, m.start(1)))
-        }
-        found: list[int] = []
-        for name in names:
-            full = re.compile(rf"\b[A-Z][\w'’.\-]*\s+{re.escape(name)}\b")
-            found.extend(j for j, other in enumerate(texts) if full.search(other))
-        out.append(
-            sorted(set(found))
-            if all(
-                any(re.search(rf"\b[A-Z][\w'’.\-]*\s+{re.escape(n)}\b", texts[j]) for j in found)
-                for n in names
-            )
-            else []
-        )
+    for i, text in enumerate(texts):
+        names = set()
+        for m in _BARE_NAME.finditer(text):
+            name = m.group(1) or m.group(2)
+            before = _CAPITALIZED_BEFORE.search(text, 0, m.start(1)) if m.group(1) else None
+            if name in _NOT_PERSON or (before and before.group(1) not in _NOT_FIRST):
+                continue  # "Daniel Reyes said" names him in full ("But Reyes said" does not)
+            names.add(name)
+        found = [[j for j in introduced(n) if j != i] for n in names]
+        out.append(sorted({j for js in found for j in js}) if found and all(found) else [])
     return out
 
 
@@ -254,4 +266,9 @@ def order(view: StoryView, chosen: Sequence[int], scores: FloatArray) -> list[Se
         at = out.index(sentence)
         if intro and min(intro) > at:
             out.insert(min(intro), out.pop(at))
+    if leans(out[0].text):  # a move may have left a leaning sentence in front
+        for j, sentence in enumerate(out):
+            if not leans(sentence.text):
+                out.insert(0, out.pop(j))
+                break
     return out
