@@ -95,7 +95,7 @@ class Concepts:
 
     keys: tuple[str, ...]
     is_pair: npt.NDArray[np.bool_]
-    number: npt.NDArray[np.bool_]  # holds a digit
+    number: npt.NDArray[np.bool_]  # holds a character other than a letter (digit, hyphen, ...)
     chars: IntArray  # length of the key
     stop_words: IntArray  # stop words in it (pairs only)
     occurrences: IntArray  # how many times it occurs in the story
