@@ -308,7 +308,11 @@ def select_by_concepts(
         if reading is not None:  # the reading rules of ``select`` (select.Reading)
             gain = gain - np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)
         ratio = np.where(alive, gain / cost, -np.inf)
-        best = int(np.argmax(ratio))
+        best = (
+            reading.best(ratio, chosen_mask, leaning_penalty / cost)
+            if reading is not None
+            else int(np.argmax(ratio))
+        )
         if not math.isfinite(float(ratio[best])):
             break
         chosen.append(best)

@@ -46,7 +46,10 @@ def fill(ranked: Iterable[Sentence], words: int) -> list[Sentence]:
 
 
 # "Reyes said", "said Reyes.": a person named by surname alone in an attribution.
-_SAID = r"(?:said|says|told|tells|added|adds|explained|wrote|writes|asked|recalled)"
+_SAID_WORDS = ("said", "says", "told", "tells", "added", "adds", "explained", "wrote", "writes",
+               "asked", "recalled")  # fmt: skip
+_SAID = rf"(?:{'|'.join(_SAID_WORDS)})"
+_SAID_ANY = re.compile(rf"\b{_SAID}\b")
 _BARE_NAME = re.compile(
     rf"(?<![\w'’.\-])([A-Z][a-z][\w'’\-]+)\s+{_SAID}\b"
     rf"|\b{_SAID}\s+([A-Z][a-z][\w'’\-]+)(?=\s*[,.;])"
@@ -99,7 +102,7 @@ def points_back(text: str) -> bool:
     a shell noun ("About 16,000 bridges carry the label in the U.S.")."""
     text = text.strip()
     return bool(_POINTS_BACK.match(text)) or (
-        len(text.split()) <= SHELL_WORDS and bool(_SHELL.search(text))
+        text.count(" ") < SHELL_WORDS and bool(_SHELL.search(text))
     )
 
 
@@ -114,10 +117,50 @@ def leans(text: str) -> bool:
     return leans_on_antecedent(text) or points_back(text)
 
 
-def introductions(view: StoryView) -> list[list[int]]:
+def _bare_names(text: str) -> set[str]:
+    """Surnames ``text`` names alone in an attribution ("Reyes said", not "Daniel Reyes said",
+    "But Reyes said" included)."""
+    names: set[str] = set()
+    if not _SAID_ANY.search(text):
+        return names  # most sentences attribute nothing: skip the longer expression
+    for m in _BARE_NAME.finditer(text):
+        name = m.group(1) or m.group(2)
+        before = _CAPITALIZED_BEFORE.search(text, 0, m.start(1)) if m.group(1) else None
+        if name in _NOT_PERSON or (before and before.group(1) not in _NOT_FIRST):
+            continue
+        names.add(name)
+    return names
+
+
+class _Introducers:
+    """Which sentences of a story name a person in full ("Fire Chief Daniel Reyes"), by
+    surname, computed when first asked."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.cache: dict[str, list[int]] = {}
+
+    def of(self, name: str) -> list[int]:
+        if name not in self.cache:
+            full = re.compile(rf"\b([A-Z][\w'’.\-]*)\s+{re.escape(name)}\b")
+            self.cache[name] = [
+                j
+                for j, other in enumerate(self.texts)
+                if name in other and any(m.group(1) not in _NOT_FIRST for m in full.finditer(other))
+            ]
+        return self.cache[name]
+
+    def needed(self, i: int) -> list[int]:
+        """The sentences that introduce whom sentence ``i`` names by surname alone, or []."""
+        found = [[j for j in self.of(n) if j != i] for n in _bare_names(self.texts[i])]
+        return sorted({j for js in found for j in js}) if found and all(found) else []
+
+
+def introductions(view: StoryView, only: set[int] | None = None) -> list[list[int]]:
     """For each sentence that names a person by surname alone in an attribution ("Reyes
     said"), the sentences of the story that introduce that person ("Fire Chief Daniel Reyes");
     an empty list for every other sentence, and for a surname the story never writes in full.
+    ``only``: look at these sentences only (the others get an empty list).
 
     >>> from newsdesk.models import Sentence
     >>> t = ["Fire Chief Daniel Reyes led the rescue.", '"It was cold," Reyes said.']
@@ -125,59 +168,71 @@ def introductions(view: StoryView) -> list[list[int]]:
     >>> introductions(v)
     [[], [0]]
     """
-    texts = [s.text for s in view.sentences]
-    introducers: dict[str, list[int]] = {}  # surname -> sentences naming the person in full
-
-    def introduced(name: str) -> list[int]:
-        if name not in introducers:
-            full = re.compile(rf"\b([A-Z][\w'’.\-]*)\s+{re.escape(name)}\b")
-            introducers[name] = [
-                j
-                for j, other in enumerate(texts)
-                if name in other and any(m.group(1) not in _NOT_FIRST for m in full.finditer(other))
-            ]
-        return introducers[name]
-
-    out: list[list[int]] = []
-    for i, text in enumerate(texts):
-        names = set()
-        for m in _BARE_NAME.finditer(text):
-            name = m.group(1) or m.group(2)
-            before = _CAPITALIZED_BEFORE.search(text, 0, m.start(1)) if m.group(1) else None
-            if name in _NOT_PERSON or (before and before.group(1) not in _NOT_FIRST):
-                continue  # "Daniel Reyes said" names him in full ("But Reyes said" does not)
-            names.add(name)
-        found = [[j for j in introduced(n) if j != i] for n in names]
-        out.append(sorted({j for js in found for j in js}) if found and all(found) else [])
-    return out
+    intro = _Introducers([s.text for s in view.sentences])
+    return [
+        intro.needed(i) if only is None or i in only else [] for i in range(len(view.sentences))
+    ]
 
 
 @dataclass(frozen=True)
 class Reading:
     """What each sentence of a story needs before it can be read: the sentence before it
     (``leaning``, ``predecessor``), or one that introduces the person it names by surname
-    (``introduced_by``)."""
+    (asked sentence by sentence, ``unintroduced``: only the few that come up as the best
+    choice are ever looked at)."""
 
     leaning: npt.NDArray[np.bool_]
     predecessor: npt.NDArray[np.int64]
-    introduced_by: list[list[int]]
+    introducers: _Introducers
+    needs: dict[int, list[int]]
+    points: dict[int, bool]
 
     @classmethod
     def of(cls, view: StoryView) -> Reading:
         key = {(s.article, s.index): i for i, s in enumerate(view.sentences)}
         return cls(
-            leaning=view.leaning | np.asarray([points_back(s.text) for s in view.sentences], bool),
+            leaning=view.leaning,
             predecessor=np.asarray(
                 [key.get((s.article, s.index - 1), -1) for s in view.sentences], dtype=np.int64
             ),
-            introduced_by=introductions(view),
+            introducers=_Introducers([s.text for s in view.sentences]),
+            needs={},
+            points={},
         )
 
     def dangling(self, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        """Sentences that would read badly now, given the ``chosen`` ones."""
+        """Sentences that lean on a sentence before them that is not among the ``chosen``
+        (the model's leaning feature; ``unintroduced`` adds the rest, one sentence at a time)."""
         has_antecedent = (self.predecessor >= 0) & chosen[np.maximum(self.predecessor, 0)]
-        unintroduced = np.asarray([bool(x) and not chosen[x].any() for x in self.introduced_by])
-        return np.asarray((self.leaning & ~has_antecedent) | unintroduced, dtype=bool)
+        return np.asarray(self.leaning & ~has_antecedent, dtype=bool)
+
+    def unintroduced(self, i: int, chosen: npt.NDArray[np.bool_]) -> bool:
+        """Whether sentence ``i`` reads badly beyond ``dangling``: it points back ("None of
+        them was hurt") and its predecessor is not chosen, or it names someone by surname
+        whose introduction is not chosen."""
+        if i not in self.points:
+            self.points[i] = not self.leaning[i] and points_back(self.introducers.texts[i])
+        before = int(self.predecessor[i])
+        if self.points[i] and not (before >= 0 and chosen[before]):
+            return True
+        if i not in self.needs:
+            self.needs[i] = self.introducers.needed(i)
+        intro = self.needs[i]
+        return bool(intro) and not chosen[intro].any()
+
+    def best(
+        self, score: FloatArray, chosen: npt.NDArray[np.bool_], penalty: FloatArray | float
+    ) -> int:
+        """The index of the best ``score`` once a sentence naming an unintroduced person has
+        paid ``penalty`` (its own, if an array): asked of the top candidates only."""
+        score = score.copy()
+        paid = set()
+        while True:
+            top = int(np.argmax(score))
+            if top in paid or not np.isfinite(score[top]) or not self.unintroduced(top, chosen):
+                return top
+            paid.add(top)
+            score[top] -= penalty[top] if isinstance(penalty, np.ndarray) else penalty
 
 
 def select(
@@ -215,7 +270,7 @@ def select(
         penalty = np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)
         gain = base - redundancy * max_sim - penalty
         gain = np.where(alive, gain, -np.inf)
-        best = int(np.argmax(gain))
+        best = reading.best(gain, chosen_mask, leaning_penalty)
         chosen.append(best)
         chosen_mask[best] = True
         used += int(lengths[best])
@@ -259,7 +314,7 @@ def order(view: StoryView, chosen: Sequence[int], scores: FloatArray) -> list[Se
                 break
     # "Reyes said" never before the sentence that introduces Daniel Reyes.
     index = {id(s): i for i, s in enumerate(sentences)}
-    introduced_by = introductions(view)
+    introduced_by = introductions(view, only=set(chosen))
     for sentence in list(out):
         intro = [out.index(sentences[j]) for j in introduced_by[index[id(sentence)]]
                  if sentences[j] in out]  # fmt: skip
