@@ -136,18 +136,20 @@ class _Introducers:
     """Which sentences of a story name a person in full ("Fire Chief Daniel Reyes"), by
     surname, computed when first asked."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], among: Sequence[int] | None = None) -> None:
         self.texts = texts
+        self.among = range(len(texts)) if among is None else among  # where to look
         self.cache: dict[str, list[int]] = {}
 
     def of(self, name: str) -> list[int]:
         if name not in self.cache:
             full = re.compile(rf"\b([A-Z][\w'’.\-]*)\s+{re.escape(name)}\b")
-            self.cache[name] = [
+            self.cache[name] = sorted(
                 j
-                for j, other in enumerate(self.texts)
-                if name in other and any(m.group(1) not in _NOT_FIRST for m in full.finditer(other))
-            ]
+                for j in self.among
+                if name in self.texts[j]
+                and any(m.group(1) not in _NOT_FIRST for m in full.finditer(self.texts[j]))
+            )
         return self.cache[name]
 
     def needed(self, i: int) -> list[int]:
@@ -225,14 +227,17 @@ class Reading:
     ) -> int:
         """The index of the best ``score`` once a sentence naming an unintroduced person has
         paid ``penalty`` (its own, if an array): asked of the top candidates only."""
+        top = int(np.argmax(score))
+        if not self.unintroduced(top, chosen):
+            return top  # nearly always: the best reads well as it is
         score = score.copy()
         paid = set()
         while True:
-            top = int(np.argmax(score))
             if top in paid or not np.isfinite(score[top]) or not self.unintroduced(top, chosen):
                 return top
             paid.add(top)
             score[top] -= penalty[top] if isinstance(penalty, np.ndarray) else penalty
+            top = int(np.argmax(score))
 
 
 def select(
@@ -306,24 +311,23 @@ def order(view: StoryView, chosen: Sequence[int], scores: FloatArray) -> list[Se
     if clean and clean[0] is not groups[0]:
         groups.remove(clean[0])
         groups.insert(0, clean[0])
-    out = [sentences[i] for g in groups for i in g]
-    if leans(out[0].text):
-        for j, sentence in enumerate(out):
-            if not leans(sentence.text):
-                out.insert(0, out.pop(j))
-                break
+    # Positions by sentence index (comparing Sentence records field by field is slow).
+    seq = [i for g in groups for i in g]
+
+    def clean_front() -> None:
+        if leans(sentences[seq[0]].text):
+            for j, i in enumerate(seq):
+                if not leans(sentences[i].text):
+                    seq.insert(0, seq.pop(j))
+                    break
+
+    clean_front()
     # "Reyes said" never before the sentence that introduces Daniel Reyes.
-    index = {id(s): i for i, s in enumerate(sentences)}
-    introduced_by = introductions(view, only=set(chosen))
-    for sentence in list(out):
-        intro = [out.index(sentences[j]) for j in introduced_by[index[id(sentence)]]
-                 if sentences[j] in out]  # fmt: skip
-        at = out.index(sentence)
-        if intro and min(intro) > at:
-            out.insert(min(intro), out.pop(at))
-    if leans(out[0].text):  # a move may have left a leaning sentence in front
-        for j, sentence in enumerate(out):
-            if not leans(sentence.text):
-                out.insert(0, out.pop(j))
-                break
-    return out
+    intro = _Introducers([s.text for s in sentences], among=seq)
+    for i in list(seq):
+        needed = [seq.index(j) for j in intro.needed(i) if j in seq]
+        at = seq.index(i)
+        if needed and min(needed) > at:
+            seq.insert(min(needed), seq.pop(at))
+    clean_front()  # a move may have left a leaning sentence in front
+    return [sentences[i] for i in seq]
