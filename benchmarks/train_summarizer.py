@@ -42,12 +42,13 @@ CACHE = Path("/tmp/newsdesk-train-cache")
 SEED = 0
 
 
-def _cluster_rows(job: tuple[Any, str | None]) -> tuple[np.ndarray, np.ndarray] | None:
+def _view(job: tuple[Any, str | None]) -> Any:
+    """The prepared story of a training cluster as ``brief`` sees it, or None when it has
+    nothing usable or no reference."""
     from newsdesk.config import Settings
     from newsdesk.errors import DataError
-    from newsdesk.evaluate import _reference, ngram_counts, oracle
     from newsdesk.pipeline import prepare
-    from newsdesk.summarize.features import StoryView, features
+    from newsdesk.summarize.features import StoryView
 
     articles, summary = job
     try:
@@ -55,7 +56,16 @@ def _cluster_rows(job: tuple[Any, str | None]) -> tuple[np.ndarray, np.ndarray] 
     except DataError:
         return None
     view = StoryView.build([a.id for a in story.originals], story.sentences)
-    if not view.sentences or not summary:
+    return view if view.sentences and summary else None
+
+
+def _cluster_rows(job: tuple[Any, str | None]) -> tuple[np.ndarray, np.ndarray] | None:
+    from newsdesk.evaluate import _reference, ngram_counts, oracle
+    from newsdesk.summarize.features import features
+
+    summary = job[1]
+    view = _view(job)
+    if view is None or summary is None:
         return None
     reference = _reference(summary)
     ref1, ref2 = ngram_counts(reference)
@@ -240,21 +250,14 @@ _SENTENCE_MODEL: Any = None
 
 
 def _concept_rows(job: tuple[Any, str | None]) -> tuple[tuple[str, ...], Any, Any] | None:
-    from newsdesk.config import Settings
-    from newsdesk.errors import DataError
     from newsdesk.evaluate import _reference
-    from newsdesk.pipeline import prepare
     from newsdesk.summarize.concepts import Concepts, PriorTable, concept_features, concept_keys
-    from newsdesk.summarize.features import StoryView, features
+    from newsdesk.summarize.features import features
     from newsdesk.summarize.text import words
 
-    articles, summary = job
-    try:
-        story = prepare(articles, Settings(require_english=False), on_skip=lambda e: None)
-    except DataError:
-        return None
-    view = StoryView.build([a.id for a in story.originals], story.sentences)
-    if not view.sentences or not summary:
+    summary = job[1]
+    view = _view(job)
+    if view is None or summary is None:
         return None
     concepts = Concepts.build(view)
     scores = _SENTENCE_MODEL.score(features(view))

@@ -42,6 +42,7 @@ The rules, all checked on invented stories and train/validation clusters (docs/c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
@@ -786,8 +787,8 @@ def _slip(story: StoryLike, a: str, b: str) -> bool:
 
 
 def _uses(story: StoryLike, words: str) -> int:
-    pattern = re.compile(r"(?<![\w])" + re.escape(words) + r"(?![\w])")
-    return sum(len(pattern.findall(a.text)) for a in story.articles)
+    """How often ``words`` is written, as whole words, in all of the story."""
+    return sum(len(_whole(words).findall(a.text)) for a in story.articles)
 
 
 def _shown(spellings: list[str], word: str) -> str:
@@ -796,8 +797,12 @@ def _shown(spellings: list[str], word: str) -> str:
 
 
 def _articles_using(story: StoryLike, word: str) -> list[str]:
-    pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
-    return [a.id for a in story.articles if pattern.search(a.text)]
+    return [a.id for a in story.articles if _whole(word).search(a.text)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole(words: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(words) + r"(?![\w])")
 
 
 def _identity_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
