@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -39,11 +40,25 @@ class SQLiteStore(Store):
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._wal()
             self._conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             self._conn.close()  # a file that is not a database: nothing keeps it open
             raise self._error(error) from None
+
+    def _wal(self) -> None:
+        """Switch to WAL. SQLite answers "locked" at once, without waiting, when several
+        connections open a new database together (its busy handler is not asked here), so
+        wait and retry, as busy_timeout would, up to the same limit."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _error(self, error: sqlite3.Error) -> StoreError:
         text = str(error)
