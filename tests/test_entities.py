@@ -245,3 +245,25 @@ def test_the_nearer_pronoun_votes_for_the_gender() -> None:
 )
 def test_names_the_session_two_rules_must_leave_whole(text: str, name: str) -> None:
     assert name in [n.text for n in find_names(text)]
+
+
+def test_a_town_written_about_as_one_is_a_place_and_a_road_number_no_entity() -> None:
+    s = story(
+        "HARROWGATE (Tri-County Wire) — Flooding closed Route 12 on Sunday. Residents in"
+        " Harrowgate were told to boil water. Harrowgate officials met Monday.",
+        "The flood reached the town of Harrowgate overnight. Detours run on Route 12, and"
+        " Harrowgate schools are closed. Marta Quill, 44, of Harrowgate, said her cellar"
+        " filled in an hour.",
+    )
+    items = extract_entities(s)
+    assert entity(items, "Harrowgate")["type"] == "place"
+    assert not [e for e in items if e["name"].startswith("Route")]
+
+
+def test_a_journal_one_publishes_in_stays_an_organization() -> None:
+    s = story(
+        "The study, published in Lumina, followed 400 owls. Lumina editors asked for more"
+        " data. A letter in Lumina disputed it.",
+        "Writing in Lumina, the authors said the owls adapted. Lumina declined to comment.",
+    )
+    assert entity(extract_entities(s), "Lumina")["type"] == "organization"

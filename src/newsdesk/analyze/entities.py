@@ -63,6 +63,21 @@ _SAID_AFTER = re.compile(rf"^\s+(?:{SAID_VERBS})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
 _SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))}),?\s+$")
+# How a town is written about: "in Millbrook", "outside Tikrit", "the city of Millbrook",
+# "Raymond Koval, 58, of Millbrook".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside)|\b(?:city|town|village|county|suburb|province)\s+of"
+    r"|,\s+\d{1,3},\s+of)\s+$"
+)
+# ... but "published in Nature", "writing in Science" name a journal.
+_PUBLISHED_IN = re.compile(
+    r"\b(?:publish\w*|appear\w*|writ\w*|wrote|report\w*|stud\w*|paper|article)\s+in\s+$",
+    re.I,
+)
+_NUMBER_AFTER = re.compile(r"\s\d")
+# "MILLBROOK (Meridian Wire) —", "TIKRIT, Iraq —": a dateline names a place.
+_DATELINE = re.compile(r"\s*(?:\(|,|—|–|--)")
+
 _AGE_AFTER = re.compile(r",\s+\d{1,3},")
 _OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")
 _APPOSITIVE = re.compile(
@@ -240,6 +255,10 @@ def _is_person_evidence(text: str, name: Name, all_names: set[str]) -> bool:
     )
 
 
+def _line_start(text: str, pos: int) -> bool:
+    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+
+
 def build_index(story: StoryLike) -> EntityIndex:
     """Find and merge the entities of ``story``; the quotes section reuses this index."""
     found: list[tuple[int, str, str, Name]] = []  # (article index, article id, text, name)
@@ -253,6 +272,19 @@ def build_index(story: StoryLike) -> EntityIndex:
     single_surnames = {n.text.lower() for _, _, _, n in found if len(n.text.split()) == 1}
     single_counts = Counter(
         n.text.lower() for _, _, _, n in found if " " not in n.text and n.kind == ""
+    )
+    place_counts = Counter(
+        n.text.lower()
+        for _, _, text, n in found
+        if " " not in n.text
+        and n.kind == ""
+        and (
+            (
+                _PLACE_BEFORE.search(text, max(0, n.start - 40), n.start)
+                and not _PUBLISHED_IN.search(text, max(0, n.start - 40), n.start)
+            )
+            or (n.text.isupper() and _DATELINE.match(text, n.end) and _line_start(text, n.start))
+        )
     )
 
     people: list[Entity] = []
@@ -320,10 +352,14 @@ def build_index(story: StoryLike) -> EntityIndex:
         ):
             place_person(ai, aid, name, text)
             continue
+        if kind == "" and _NUMBER_AFTER.match(text, name.end):
+            continue  # "Route 9", "Flight 370": the word alone names nothing
         if kind == "" and name.kind == "" and single_counts[low] >= RECURRING_NAME:
             # A single capitalized word met again and again mid-sentence, never as a
-            # person: most often a company or an institution ("Wella", "Invesco").
-            kind = "organization"
+            # person: most often a company or an institution ("Wella", "Invesco"), a town
+            # when a third of its mentions read like one ("in Millbrook", a dateline).
+            place = place_counts[low] >= 2 and 3 * place_counts[low] >= single_counts[low]
+            kind = "place" if place else "organization"
         if kind in ("place", "organization"):
             _place_other(others, by_span, ai, aid, name, kind, text)
     # 2b. Unproven full names whose surname is a person known by surname alone
