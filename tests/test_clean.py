@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.clean import clean, clean_text, find_boilerplate, is_english, language_of
+from newsdesk.clean import (
+    clean,
+    clean_text,
+    find_boilerplate,
+    is_english,
+    language_of,
+    page_furniture,
+)
 from newsdesk.models import Article
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +73,7 @@ NOISE = {
     "headline": "Huge Warehouse Fire Leaves Hundreds Of Workers Without Jobs!",
     "bracketed promo": "[MORE: The week's top stories in pictures]",
     "tv call to action": "Watch Channel 9 News at 6 and stay with us for more on this story.",
+    "print promo": "This story appears in the May 2, 2017 issue of Harbor Weekly. Subscribe",
 }
 
 # Prose that looks a little like furniture and must be kept.
@@ -325,3 +333,22 @@ def test_hand_labels_are_well_formed_and_cleaner_beats_the_floor() -> None:
     # Floors well under the measured figures (docs/cleaning.md), to catch regressions only.
     assert tp / (tp + fp) >= 0.9
     assert tp / (tp + fn) >= 0.75
+
+
+def test_a_print_promo_is_no_headline() -> None:
+    from newsdesk.models import Article
+    from newsdesk.pipeline import brief
+
+    promo = Article.create(
+        source="a",
+        text="A fire closed the Dunmore mill on Tuesday. Sixty workers were sent home.",
+        title="This story appears in the May 2 issue of Harbor Weekly.",
+    )
+    real = Article.create(
+        source="b",
+        text="The Dunmore mill will stay shut for a month after Tuesday's fire, its owner said.",
+    )
+    made = brief([promo, real])
+    assert made.title == made.summary[0].text  # the first summary sentence, not the promo
+    assert page_furniture("This story appears in the May 2 issue of Harbor Weekly.")
+    assert not page_furniture("Warehouse fire closes mill")

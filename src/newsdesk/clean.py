@@ -155,6 +155,7 @@ _FAMILIES = (
             r"|^\(?(?:additional reporting|reporting|editing|writing) by\b"
             r"|^information from\s*:|^(?:this|the) (?:story|article|post) (?:has been|was) "
             r"(?:corrected|updated|amended)\b|^correction\s*:|^editor'?s note\b"
+            r"|^(?:this|the) (?:story|article) (?:originally |first )?appear(?:s|ed) in\b"
             r"|^story highlights\b|^story continue[sd]?\b"
             r"|^(?:related|recommended|see also|also|more|trending|most popular|most read|"
             r"top stories|you may also like|related stories?|read more)\b\s*[:|]"
@@ -295,6 +296,22 @@ def _furniture(line: str) -> str | None:
         if capitalized / n_words >= TITLE_CASE_SHARE:
             return "title case"
     return None
+
+
+# Reasons that say only "short" or "capitalized like a headline": a title has both.
+_TITLE_LIKE = frozenset({"short, no sentence ending", "title case", "all caps"})
+
+
+def page_furniture(line: str) -> bool:
+    """Whether a title line is page furniture (a promo, a prompt, a credit), not a headline.
+
+    >>> page_furniture("This story appears in the May 2, 2017 issue of Harbor Weekly.")
+    True
+    >>> page_furniture("Calder Street Bridge collapses into Tessel River; 12 hurt")
+    False
+    """
+    reason = _furniture(_normalize(line)) if line.strip() else "no words"
+    return reason is not None and reason not in _TITLE_LIKE
 
 
 def clean_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> str:

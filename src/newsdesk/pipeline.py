@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .clean import clean, is_english, language_of
+from .clean import clean, is_english, language_of, page_furniture
 from .config import Settings
 from .dedup import cite, find_duplicates
 from .errors import NoArticlesError, ReadError
@@ -96,7 +96,11 @@ def headline(story: Story, summary_text: str) -> str:
 
     Falls back to the first summary sentence when no article has a title.
     """
-    titles = [a.title.strip() for a in story.originals if a.title and a.title.strip()]
+    titles = [
+        a.title.strip()
+        for a in story.originals
+        if a.title and a.title.strip() and not page_furniture(a.title)
+    ]
     if not titles:
         first = summary_text.split("\n", 1)[0]
         return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
