@@ -330,6 +330,7 @@ def evaluate(
             tot["quotes_found_def"] += defined
             kind = error_type(raw[r["doc"]], r["start"], r["end"], r["speaker"])
             tot[f"type_gold:{kind}"] += 1
+            tot["speaker_named"] += occurrences[k][3] is not None
             if speaker_ok(occurrences[k][3], r["speaker"], aliases):
                 tot["speaker_ok"] += 1
                 continue
@@ -543,7 +544,9 @@ def report(split: str, lines: list[int], tot: dict[str, float], by_type: bool = 
     print(
         f"speakers: accuracy {ratio('speaker_ok', 'quotes_found')} on found quotes "
         f"({int(tot['speaker_ok'])}/{int(tot['quotes_found'])}); "
-        f"{ratio('speaker_ok', 'quotes_gold')} of all gold quotes"
+        f"{ratio('speaker_ok', 'quotes_gold')} of all gold quotes; "
+        f"right when one is named {ratio('speaker_ok', 'speaker_named')} "
+        f"({int(tot['speaker_ok'])}/{int(tot['speaker_named'])})"
     )
     print(
         f"people:   recall {ratio('people_found', 'people_gold')} "

@@ -739,3 +739,14 @@ def test_a_statement_of_the_next_sentence_is_not_this_quotes() -> None:
         "Union called for calm."
     )
     assert extract_quotes(s)[0]["speaker"] == "Harbor Power Company"
+
+
+def test_whoever_says_mr_x_is_not_x() -> None:
+    text = (
+        "Deputy Colm Farrow was fired on Tuesday. Farrow's lawyer released a statement on"
+        ' Wednesday. "We believe that Mr. Farrow acted within the law at every moment," the'
+        ' statement read.\n\nFarrow spoke briefly outside the courthouse. "I did my job," he said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "We believe")["speaker"] != "Colm Farrow"
+    assert by_text(q, "I did my job")["speaker"] == "Colm Farrow"

@@ -1025,6 +1025,21 @@ def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int
     return out
 
 
+# Honorifics and formal titles before a surname inside a quotation: the quote speaks of that
+# person. On lines 1-150 of the gold set, 5 of 5 such speakers were wrong.
+_SPOKEN_OF = (
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Secretary|Senator|Sen|Rep|Gov|Governor"
+    r"|Mayor|Judge|Justice|Gen|General|Officer|Detective|Det|Sheriff|Deputy|Ambassador"
+    r"|Minister|Chancellor|Commissioner)\.?\s+"
+)
+
+
+def _spoken_of(text: str, speaker: str) -> bool:
+    """Whether ``text`` names ``speaker`` by title and surname ("Mr. Spacey denies ...")."""
+    words = speaker.split()
+    return len(words) > 1 and re.search(_SPOKEN_OF + re.escape(words[-1]) + r"\b", text) is not None
+
+
 def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
     text = art.text
     paras = list(paragraphs(text))
@@ -1063,6 +1078,10 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
             elif pi > 0 and (text[ps] in '"“' or _LABEL.match(text, ps, start)):
                 prev_s, prev_e = paras[pi - 1]
                 q.speaker = _previous_paragraph_speaker(res, art, prev_s, prev_e, out)
+            if q.speaker and _spoken_of(q.text, q.speaker):
+                # "Mr. Fields' actions were justified," the statement read: whoever says
+                # "Mr. Fields" is not Fields (his lawyer, a spokesman): the role, if any.
+                q.speaker = q.role
             if q.speaker:
                 ent = res.by_name.get(q.speaker)
                 if ent is not None and ent.type == "person":
