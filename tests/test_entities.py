@@ -267,3 +267,13 @@ def test_a_journal_one_publishes_in_stays_an_organization() -> None:
         "Writing in Lumina, the authors said the owls adapted. Lumina declined to comment.",
     )
     assert entity(extract_entities(s), "Lumina")["type"] == "organization"
+
+
+def test_a_people_is_no_person_and_a_country_no_misspelled_surname() -> None:
+    s = story(
+        "Indigenous Australians reached the interior early, said Dr. Wren Kalder. Kalder led"
+        " the dig in Australia. Many Australians visited the site.",
+    )
+    items = extract_entities(s)
+    assert not [e for e in items if e["name"].endswith("Australians")]
+    assert all("Australia" not in e["aliases"] for e in items if e["type"] == "person")

@@ -581,6 +581,8 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         low_words[-1] in MONTHS or low_words[-1] in WEEKDAYS or low_words[-1] in _NOT_NAMES
     ):
         return None  # "Super Tuesday", "Middle Stone Age", "The Larry Sanders Show"
+    if low_words[-1].endswith("ans") and _demonym(low_words[-1]):
+        return None  # "Aboriginal Australians", "Canadians": a people, not a person
     if title_words and words[0][2].lower() in WEEKDAYS:
         return None
     title = " ".join(title_words)
@@ -596,6 +598,19 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     ):
         kind = "?initial"  # a capitalized sentence start: the caller decides
     return [Name(name_text, first_s, end, kind, title, gender)]
+
+
+def _demonym(plural: str) -> bool:
+    """Whether a word ending in "-ans" names the people of a place ("Kenyans", "Italians").
+
+    >>> _demonym("australians"), _demonym("canadians"), _demonym("evans")
+    (True, True, False)
+    """
+    stem = plural[:-4]
+    return any(
+        s in PLACES
+        for s in (plural[:-2], plural[:-3], stem, stem + "a", stem + "y", stem + "e", stem + "o")
+    )
 
 
 def classify(name: str, title: str = "") -> str:

@@ -30,6 +30,7 @@ from rapidfuzz.fuzz import ratio
 from ._text import (
     COMMON,
     FIRST_NAME_GENDER,
+    PLACES,
     ROLE_GENDER,
     ROLE_HEADS,
     SAID_VERBS,
@@ -329,7 +330,13 @@ def build_index(story: StoryLike) -> EntityIndex:
         if name.kind == "?initial" and name.text.lower() not in midsentence:
             continue
         low = name.text.lower()
-        matches = [e for e in people if any(_surname_match(low, b) for _a, b in e.keys)]
+        # A known place joins a person only spelled exactly ("Jordan"): "Australia" is no
+        # misspelling of someone called "Australian".
+        matches = [
+            e
+            for e in people
+            if any(_surname_match(low, b) and (b == low or low not in PLACES) for _a, b in e.keys)
+        ]
         if not matches:
             matches = [e for e in people if low in e.singles]
         if name.gender and len(matches) > 1:
