@@ -277,3 +277,20 @@ def test_a_people_is_no_person_and_a_country_no_misspelled_surname() -> None:
     items = extract_entities(s)
     assert not [e for e in items if e["name"].endswith("Australians")]
     assert all("Australia" not in e["aliases"] for e in items if e["type"] == "person")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The crest (Supplementary Fig. 3) is large.", "Traffic moved to Route 9 again.",
+     "Under Article 5 the allies must respond."],
+)  # fmt: skip
+def test_a_thing_named_by_its_number_is_no_name(text: str) -> None:
+    # (a capitalized sentence start is "?initial": the entity index decides on it)
+    assert [n.text for n in find_names(text) if n.kind != "?initial"] == []
+
+
+def test_a_surname_before_a_score_stays_a_name() -> None:
+    assert [n.text for n in find_names("Lena Ortiz beat Ana Murray 6-3 on Sunday.")] == [
+        "Lena Ortiz",
+        "Ana Murray",
+    ]

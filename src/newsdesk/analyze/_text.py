@@ -426,6 +426,13 @@ _PLURAL_POSSESSIVES = frozenset(
     w + p for w in ("children", "women", "men", "people") for p in ("'s", "’s")
 ) | frozenset(w + p for w in ("veterans", "workers", "citizens") for p in ("'", "’"))
 _NOT_NAMES = frozenset("age era show".split())
+# Things named by a number after them, never people: "Route 9", "Fig. 3", "Season 2".
+_NUMBERED = frozenset(
+    """fig figs figure figures table tables route highway interstate flight channel terminal
+    gate exit pier platform chapter section article amendment phase stage category class
+    season episode part volume vol page""".split()
+)
+_NUMBER_NEXT = re.compile(r"\.?\s+\d")
 _OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
 _NOT_OCCUPATIONS = frozenset("christ baptist methodist adventist".split())
 
@@ -581,6 +588,8 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         low_words[-1] in MONTHS or low_words[-1] in WEEKDAYS or low_words[-1] in _NOT_NAMES
     ):
         return None  # "Super Tuesday", "Middle Stone Age", "The Larry Sanders Show"
+    if low_words[-1] in _NUMBERED and _NUMBER_NEXT.match(text, end):
+        return None  # "Route 9", "Supplementary Fig. 3", "Article 5": a thing by its number
     if low_words[-1].endswith("ans") and _demonym(low_words[-1]):
         return None  # "Aboriginal Australians", "Canadians": a people, not a person
     if title_words and words[0][2].lower() in WEEKDAYS:

@@ -75,7 +75,6 @@ _PUBLISHED_IN = re.compile(
     r"\b(?:publish\w*|appear\w*|writ\w*|wrote|report\w*|stud\w*|paper|article)\s+in\s+$",
     re.I,
 )
-_NUMBER_AFTER = re.compile(r"\s\d")
 # "MILLBROOK (Meridian Wire) —", "TIKRIT, Iraq —": a dateline names a place.
 _DATELINE = re.compile(r"\s*(?:\(|,|—|–|--)")
 
@@ -359,8 +358,6 @@ def build_index(story: StoryLike) -> EntityIndex:
         ):
             place_person(ai, aid, name, text)
             continue
-        if kind == "" and _NUMBER_AFTER.match(text, name.end):
-            continue  # "Route 9", "Flight 370": the word alone names nothing
         if kind == "" and name.kind == "" and single_counts[low] >= RECURRING_NAME:
             # A single capitalized word met again and again mid-sentence, never as a
             # person: most often a company or an institution ("Wella", "Invesco"), a town
