@@ -750,3 +750,13 @@ def test_whoever_says_mr_x_is_not_x() -> None:
     q = extract_quotes(story(text))
     assert by_text(q, "We believe")["speaker"] != "Colm Farrow"
     assert by_text(q, "I did my job")["speaker"] == "Colm Farrow"
+
+
+def test_a_name_after_by_is_no_modifier_mention() -> None:
+    text = (
+        "Orla Brandt, a board member, is the sister of the founder. The plan was announced"
+        " in a letter by chief executive Tomas Brandt on Monday.\n\nBrandt said the move was"
+        ' overdue. "We have outgrown the old market," he wrote.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "We have outgrown")["speaker"] == "Tomas Brandt"
