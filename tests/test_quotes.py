@@ -760,3 +760,17 @@ def test_a_name_after_by_is_no_modifier_mention() -> None:
     )
     q = extract_quotes(story(text))
     assert by_text(q, "We have outgrown")["speaker"] == "Tomas Brandt"
+
+
+def test_an_organization_and_a_role_before_the_name_open_a_sentence_about_the_person() -> None:
+    text = (
+        '"I would expect something to compensate me," said Elim Nabor, the boy\'s father.\n\n'
+        "FWA communications manager Basil Hange described the incident as unfortunate. He was"
+        " however not specific on whether the parents would be compensated, saying: "
+        '"We have an arrangement for our staff."\n\n'
+        "He revealed that efforts are underway to track down the leopard.\n\n"
+        '"We are working towards relocating it," he said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "We have an arrangement")["speaker"] == "Basil Hange"
+    assert by_text(q, "We are working")["speaker"] == "Basil Hange"

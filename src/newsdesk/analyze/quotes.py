@@ -195,6 +195,7 @@ _SAID_AT_END = re.compile(
     r"|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s+(?:said|says|told\s+\w+|added)"
     r"(?:\s+\w+){0,2}\.[\"”’]?\s*$"
 )
+_ROLE_GAP = re.compile(r"\s+(?:[a-z][\w\-]*\s+){1,4}")
 _PARENTHETICAL_END = re.compile(r"[^,.;\"“”]{0,30}[,.;]")
 _FIRST_WORD = re.compile(r"([A-Z][a-z]+)\b(?![\s\-][A-Z])")
 _REPORTED = re.compile(r"\s+(?:that\s+)?\S")
@@ -488,6 +489,13 @@ class _Resolver:
             form = next((f for f in ent.forms if text.startswith(f, start)), "")
             if _possessive(text, start + len(form)):
                 continue  # "Microsoft's Dennis Durken": the modifier is not the subject
+            if ent.type != "person" and start == at:
+                # "UWA communications manager Bashir Hangi described ...": the person after
+                # an organization and a role.
+                gap = _ROLE_GAP.match(text, start + len(form))
+                if gap and _ROLE_WORD.search(gap.group(0)):
+                    after = self.index.at(article.id, gap.end())
+                    return after if after is not None and after.type == "person" else None
             return ent if ent.type == "person" else None
         m = _ROLE_SUBJECT.match(text, at)
         if m and m.start(1) - at < 6:
