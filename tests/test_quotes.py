@@ -774,3 +774,12 @@ def test_an_organization_and_a_role_before_the_name_open_a_sentence_about_the_pe
     q = extract_quotes(story(text))
     assert by_text(q, "We have an arrangement")["speaker"] == "Basil Hange"
     assert by_text(q, "We are working")["speaker"] == "Basil Hange"
+
+
+def test_in_a_statement_the_named_owner_said() -> None:
+    text = (
+        "In a statement, the station's owner, Harbor Lane Media, said it had ended the show."
+        '\n\n"The company will cooperate with any investigation," the statement said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "The company will")["speaker"] == "Harbor Lane Media"

@@ -250,6 +250,11 @@ _TITLE_WORDS = {
 }  # fmt: skip
 
 
+def _form_at(ent: Entity, text: str, at: int) -> str:
+    """The spelling of ``ent`` written at ``at`` (longest first), or ""."""
+    return max((f for f in ent.forms if text.startswith(f, at)), key=len, default="")
+
+
 def _possessive(text: str, end: int) -> bool:
     """Whether the name ending at ``end`` is a possessive ("Smith's", "Ferrellgas'")."""
     return text.startswith(("'s", "’s"), end) or (
@@ -486,7 +491,7 @@ class _Resolver:
             ent = self.index.at(article.id, start)
             if ent is None or any(a <= start < b for a, b in spans):
                 continue
-            form = next((f for f in ent.forms if text.startswith(f, start)), "")
+            form = _form_at(ent, text, start)
             if _possessive(text, start + len(form)):
                 continue  # "Microsoft's Dennis Durken": the modifier is not the subject
             if ent.type != "person" and start == at:
@@ -598,7 +603,7 @@ class _Resolver:
             written = m.group("who")
             group = m.group("group") if m.group("group") in GROUP_SPEAKERS else None
         if found is None:
-            return None
+            return self._statement_sayer(article, lo, pos, noun)
         if group:  # "Saldanha's family released a statement": the family
             return group
         if written and written.split()[0] not in COMMON_CAPS:
@@ -616,6 +621,28 @@ class _Resolver:
             and not any(a <= start < b for a, b in spans)
         ]
         return min(authors, key=lambda t: t[0])[1].name if authors else None
+
+    def _statement_sayer(self, article: Article, lo: int, pos: int, noun: str) -> str | None:
+        """ "In a statement, the station's owner, Southern Cross Media, said ...": the person or
+        organization named (not as a possessive) between the statement and the verb."""
+        text = article.text
+        sayer = None
+        for m in re.finditer(
+            rf"\b[Ii]n\s+(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?{re.escape(noun)}"
+            r",\s+(?P<who>[^.;\"“”]{2,100}?)\s+(?:said|says|added|wrote)\b",
+            text[lo:pos],
+        ):
+            start, end = lo + m.start("who"), lo + m.end("who")
+            named = [
+                ent
+                for (aid, at), ent in self.index.by_span.items()
+                if aid == article.id
+                and start <= at < end
+                and ent.type in ("person", "organization")
+                and not _possessive(text, at + len(_form_at(ent, text, at)))
+            ]
+            sayer = named[-1].name if named else None
+        return sayer
 
     def role_holder(self, role: str, article: str, pos: int) -> Entity | None:
         found = self.role_holder_exact(role, article, pos)
