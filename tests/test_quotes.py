@@ -783,3 +783,14 @@ def test_in_a_statement_the_named_owner_said() -> None:
     )
     q = extract_quotes(story(text))
     assert by_text(q, "The company will")["speaker"] == "Harbor Lane Media"
+
+
+def test_he_after_an_unnamed_official_said_is_that_official() -> None:
+    text = (
+        "Colonel Rask Odel ordered the square cleared on Friday.\n\n"
+        "Snipers fired on mourners at the funerals, a hospital official said. He spoke on"
+        " condition of anonymity.\n\n"
+        '"Many of the dead are relatives of doctors here," he told reporters.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "Many of the dead")["speaker"] == "hospital official"

@@ -420,13 +420,14 @@ class _Resolver:
 
     def subject_chain(
         self, article: Article, pos: int, pronoun: str, gender: str = ""
-    ) -> tuple[int, Entity, int] | None:
+    ) -> tuple[int, Entity | str, int] | None:
         """Who "he"/"she" at ``pos`` continues: the person opening the sentence before.
 
         Sentences opened by the same pronoun are walked back over ("Luray dismisses it.
         Still, she can see why. "Hype," she said."), at most two paragraphs; a sentence
         opened by a quotation or by something else ends the walk with no answer. Gives
-        (where that sentence starts, the person, how many pronoun sentences were crossed).
+        (where that sentence starts, the person, how many pronoun sentences were crossed);
+        the person is a role ("hospital official") when an unnamed one said that sentence.
         """
         text = article.text
         gender = _PRONOUNS.get(pronoun, gender)
@@ -465,12 +466,15 @@ class _Resolver:
             return start, ent, hops
         return None
 
-    def _said_at_end(self, article: Article, m: re.Match[str]) -> Entity | None:
-        """The person of a sentence-final attribution (", Glick said."), if a person."""
+    def _said_at_end(self, article: Article, m: re.Match[str]) -> Entity | str | None:
+        """The person of a sentence-final attribution (", Glick said."), if a person, or the
+        role of an unnamed one (", a hospital official said." -> "hospital official")."""
         who = m.group("who")
-        name, _role = self.resolve(who, article, m.start("who"), m.start("who"), "")
+        name, role = self.resolve(who, article, m.start("who"), m.start("who"), "")
         ent = self.by_name.get(name or "")
-        return ent if ent is not None and ent.type == "person" else None
+        if ent is not None and ent.type == "person":
+            return ent
+        return role if role and name == role and role.islower() else None
 
     def _opening_person(self, article: Article, at: int, end: int) -> Entity | None:
         """The person whose name starts at ``at`` (after a possessive modifier, if any)."""
@@ -683,7 +687,7 @@ class _Resolver:
         gender = ROLE_GENDER.get(head, "")
         if self.opens_sentence(article, who_start):
             chain = self.subject_chain(article, who_start, "", gender)
-            return chain[1] if chain is not None else None
+            return chain[1] if chain is not None and isinstance(chain[1], Entity) else None
         last = self.last_speaker.get(article.id)
         pos = min(who_start, quote_start)
         if (
@@ -719,7 +723,10 @@ class _Resolver:
             if low in _PRONOUNS:
                 chain = self.subject_chain(article, pos, low)
                 if chain is not None:
-                    return chain[1].name, None
+                    said = chain[1]
+                    # "..., a hospital official said. He spoke on condition of anonymity.
+                    # "Many of the dead ...," he told The Associated Press.": the official.
+                    return (said, said) if isinstance(said, str) else (said.name, None)
             # 2. The person quoted last, if in this paragraph or the one before, or further
             # back when nobody else is named since (outside quotations).
             last = self.last_speaker.get(article.id)
