@@ -451,3 +451,178 @@ def test_precision_guards_asides_roundings_apostrophes_and_headings() -> None:
     heading = story_of("HOMES WILL HAVE WALL AND WALL FAILURE", "Crews inspected the homes.")
     entity = _entity("HOMES WILL HAVE WALL AND WALL FAILURE")
     assert conflicts(heading, entities=[entity]) == []
+
+
+# --- one event, two dates, in sentences the timeline does not pair -----------------------
+
+
+def _dates(*texts: str) -> list[dict[str, Any]]:
+    return [c for c in conflicts(story_of(*texts)) if c["kind"] == "date"]
+
+
+def test_one_event_told_with_two_weekdays_is_a_conflict() -> None:
+    # The whole sentences, dates left out, share 8 or more content words: one event.
+    found = _dates(
+        "Harbor Freight Lines filed court papers on Wednesday seeking $41,200 in legal costs "
+        "from former dock manager Ilse Brandt after the arbitration panel ruled.",
+        "Harbor Freight Lines is seeking about $41,000 in legal costs from former dock manager "
+        "Ilse Brandt, according to court papers filed Thursday.",
+    )
+    [c] = found
+    texts = [side["text"] for side in c["sides"]]
+    assert any("Wednesday" in t for t in texts) and any("Thursday" in t for t in texts)
+    assert c["about"].startswith("date of: ")
+
+
+def test_years_months_and_days_compare_at_the_precision_both_state() -> None:
+    # "in April" states a month: it is compared with the month of "May 2014", not its year.
+    [c] = _dates(
+        "Marcus Delane was named police chief of Orchard Falls in May 2014 after a long career "
+        "with the county sheriff department.",
+        "Delane, hired by Orchard Falls police in April to lead the chief office of the county "
+        "department, resigned.",
+    )
+    assert [s["text"].count("May 2014") + s["text"].count("April") for s in c["sides"]] == [1, 1]
+    [d] = _dates(
+        "In a podcast posted Oct. 30, actor Tomas Reyl alleged that director Anton Vick made "
+        "unwanted advances toward him at a party.",
+        "Tomas Reyl, an actor, told the podcast on Oct. 29 that director Anton Vick made "
+        "unwanted advances at a party.",
+    )
+    assert d["kind"] == "date"
+
+
+def test_clock_times_ten_minutes_apart_are_a_conflict_and_five_are_not() -> None:
+    one = (
+        "Police were contacting three states about the grey pickup with tinted windows and "
+        "paper dealer plates that fled the scene about 4:20 a.m."
+    )
+    two = (
+        "Police were contacting three states about the grey pickup with tinted windows and "
+        "paper dealer plates that fled the scene about {} a.m."
+    )
+    assert len(_dates(one, two.format("4:30"))) == 1
+    assert _dates(one, two.format("4:25")) == []
+
+
+def test_event_dates_precision_guards() -> None:
+    # A date of a statement ("said Tuesday") dates the telling, not the event.
+    assert (
+        _dates(
+            "Harbor Freight Lines chief Ilse Brandt said Tuesday the dock strike at the east "
+            "terminal had ended with a signed contract.",
+            "Harbor Freight Lines chief Ilse Brandt said Monday the dock strike at the east "
+            "terminal had ended with a signed contract.",
+        )
+        == []
+    )
+    # Plans change: a future date against a past one is no conflict.
+    assert (
+        _dates(
+            "Shareholders of Norvale Mining voted against the pay policy of chief executive "
+            "Ruth Amsel at the annual meeting on April 14.",
+            "Shareholders of Norvale Mining will vote on the pay policy of chief executive "
+            "Ruth Amsel at the annual meeting on April 16.",
+        )
+        == []
+    )
+    # The other sentence gives the day too: two events, one on each day.
+    assert (
+        _dates(
+            "A Chinese patrol ship picked up the pulse signal near the search area once on "
+            "Friday and again on Saturday, the agency said.",
+            "On Saturday the Chinese patrol ship picked up the pulse signal near the search area, "
+            "the agency reported.",
+        )
+        == []
+    )
+    # "last week" states no day, "through July" ends a span: neither is compared.
+    assert (
+        _dates(
+            "Crews from Tessel County reopened the north ramp of the Calder Street bridge to "
+            "traffic last week after repairs.",
+            "Crews from Tessel County reopened the north ramp of the Calder Street bridge to "
+            "traffic on Tuesday after repairs.",
+        )
+        == []
+    )
+    assert (
+        _dates(
+            "Through July, 32 new cases of the rare fever were confirmed across the state by "
+            "health officials.",
+            "Health officials confirmed 50 cases of the rare fever across the state as of "
+            "August 2016.",
+        )
+        == []
+    )
+    # The other sentence writes the year too ("the 1994 deaths"): it tells another event.
+    assert (
+        _dates(
+            "In June 1994, Nora Vance and her friend Ron Gale were found dead outside her home.",
+            "Vance's husband was found not guilty by a jury in 1995 of the 1994 deaths of Nora "
+            "Vance and Ron Gale in a trial watched by millions.",
+        )
+        == []
+    )
+    # Two events of one story sharing its names but few of its words are not one event.
+    assert (
+        _dates(
+            "Nora Vance and her friend Ron Gale were found dead outside her home on Sunday.",
+            "Nora Vance and Ron Gale were remembered at a vigil held by the Elm Street church "
+            "choir and neighbors on Monday evening with candles and songs.",
+        )
+        == []
+    )
+
+
+def test_event_dates_from_one_source_or_its_copy_are_not_a_conflict() -> None:
+    one = (
+        "Harbor Freight Lines filed court papers on Wednesday seeking $41,200 in legal costs "
+        "from former dock manager Ilse Brandt after the arbitration panel ruled."
+    )
+    two = (
+        "Harbor Freight Lines is seeking about $41,000 in legal costs from former dock manager "
+        "Ilse Brandt, according to court papers filed Thursday."
+    )
+    assert _dates(one + " " + two) == []
+    s = story_of(one, two, copy_of={1: 0})
+    assert [c for c in conflicts(s) if c["kind"] == "date"] == []
+
+
+def test_a_weekday_inside_a_name_or_recurring_is_no_date() -> None:
+    text = (
+        "Shoppers at the Crestview Mall spent a record $4.1 million on {} as the holiday "
+        "season began, the mall owners reported in a statement."
+    )
+    assert len(_dates(text.format("Friday"), text.format("Monday"))) == 1
+    assert _dates(text.format("Black Friday"), text.format("Cyber Monday")) == []
+    sketch = (
+        "Actor Lena Marsh mocked the senator in a sketch on {} that drew complaints from "
+        "viewers across the country."
+    )
+    assert _dates(sketch.format("Saturday Night Live"), sketch.format("Sunday")) == []
+    assert _dates(text.format("every Friday"), text.format("every Monday")) == []
+
+
+def test_one_sentence_pair_is_one_conflict_told_by_its_fullest_dates() -> None:
+    found = _dates(
+        "Police said a man robbed the Royal Bank branch on Thursday October 19 and fled on foot "
+        "toward the river park.",
+        "Police said a man robbed the Royal Bank branch on Friday October 20 and fled on foot "
+        "toward the river park.",
+    )
+    [c] = found
+    assert ["October 19" in s["text"] or "October 20" in s["text"] for s in c["sides"]] == [
+        True,
+        True,
+    ]
+
+
+def test_clock_times_in_two_time_zones_are_not_compared() -> None:
+    text = (
+        "The launch of the Vela weather satellite from the coastal pad was delayed until {} "
+        "because of high winds over the range, the agency said in an update."
+    )
+    assert len(_dates(text.format("4:30 p.m. ET"), text.format("1:30 p.m. ET"))) == 1
+    assert _dates(text.format("4:30 p.m. ET"), text.format("1:30 p.m. PT")) == []
+    assert _dates(text.format("4:30 p.m. EDT"), text.format("4:30 p.m. ET")) == []
