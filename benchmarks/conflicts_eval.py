@@ -168,6 +168,7 @@ ROUNDS = {
     "heldout2": list(range(51, 91)),
     "heldout3": list(range(91, 131)),
     "heldout4": list(range(131, 171)),
+    "heldout5": list(range(171, 201)),
 }
 
 
