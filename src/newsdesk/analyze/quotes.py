@@ -308,14 +308,23 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Small words a title leaves in lower case.
+_TITLE_SMALL = frozenset("a an the of and or nor but in on at to for with from by as vs".split())
+
+
 def _keep(inner: str, standalone: bool, ended: bool) -> bool:
     words = inner.split()
     if not words:
         return False
     letters = [w for w in words if w[:1].isalpha()]
     title_case = bool(letters) and len(letters) == len(words)
-    if title_case and all(w[0].isupper() for w in words) and inner[-1] not in ".!?":
-        return False  # a title: "The Da Vinci Code", "Saturday Night Live"
+    if (
+        title_case
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w in _TITLE_SMALL for w in words)
+        and inner[-1] not in ".!?"
+    ):
+        return False  # a title: "The Da Vinci Code", "State of the Union", "A Walk in the Woods"
     if len(words) >= MIN_WORDS:
         return True
     return len(words) >= 2 and standalone and (ended or inner[-1] in ".!?")
