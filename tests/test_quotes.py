@@ -799,6 +799,7 @@ def test_he_after_an_unnamed_official_said_is_that_official() -> None:
 def test_titles_with_small_words_are_no_quotes() -> None:
     text = (
         'She starred in "A Walk in the Woods" and "State of the Union" before the tour.'
-        ' "We were all in it together," she said.'
+        ' Later she appeared on "Cooking for the Harbor." "We were all in it together," she'
+        " said."
     )
     assert [x["text"] for x in extract_quotes(story(text))] == ["We were all in it together"]

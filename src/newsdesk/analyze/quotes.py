@@ -309,7 +309,9 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # Small words a title leaves in lower case.
-_TITLE_SMALL = frozenset("a an the of and or nor but in on at to for with from by as vs".split())
+_TITLE_SMALL = frozenset(
+    "a an the of and or nor but in on at to for with from by as v. vs vs.".split()
+)
 
 
 def _keep(inner: str, standalone: bool, ended: bool) -> bool:
@@ -322,7 +324,8 @@ def _keep(inner: str, standalone: bool, ended: bool) -> bool:
         title_case
         and words[0][0].isupper()
         and all(w[0].isupper() or w in _TITLE_SMALL for w in words)
-        and inner[-1] not in ".!?"
+        # a title may end its sentence inside the marks: appeared on "State of the Union."
+        and (inner[-1] not in ".!?" or (inner[-1] == "." and not standalone))
     ):
         return False  # a title: "The Da Vinci Code", "State of the Union", "A Walk in the Woods"
     if len(words) >= MIN_WORDS:
