@@ -76,6 +76,8 @@ def test_age_after_a_name_counts_the_age_of_that_person() -> None:
 def test_age_written_as_year_old() -> None:
     got = one("Jonah Pike, a 19-year-old student, swam to the car.")
     assert (got["value"], got["counts"]) == (19, "age of Jonah Pike")
+    got = one("Police arrested 23-year-old Dario Venn at the terminal.")
+    assert (got["value"], got["counts"]) == (23, "age of Dario Venn")
 
 
 @pytest.mark.parametrize(

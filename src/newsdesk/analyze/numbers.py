@@ -185,6 +185,7 @@ _SENTENCE_WORDS = frozenset(
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’\-]+),\s+(?:age\s+|aged\s+)?$"
 )
+_NAME_AFTER_AGE = re.compile(r"\s+((?:[A-Z][\w'’\-]+\s+){0,3}[A-Z][\w'’\-]+)\b")
 # Letters written right after digits that still make a quantity: "5m", "295km", "10th".
 _ATTACHED = r"(?:m|mn|bn|k|km|kg|mm|cm|ft|lbs?|mph|kph|st|nd|rd|th|s)\b"
 _STREET = (
@@ -521,8 +522,11 @@ def _read_age(text: str, m: re.Match[str], core: str, value: float, rest: str, r
         who = _AGE_AFTER_NAME.search(
             re.sub(r"\s*,?\s*(?:a|an)\s*$", "", text[head : m.start()]) + ", "
         )
+        named_after = _NAME_AFTER_AGE.match(rest, age.end())
         if who and who.group("name").split()[0].lower() not in _STOP:
             r.counts = f"age of {who.group('name')}"
+        elif named_after and named_after.group(1).split()[0].lower() not in _STOP:
+            r.counts = f"age of {named_after.group(1)}"  # "23-year-old Paul Ciancia"
         else:
             r.counts = f"age of {noun}" if noun else "age"
         r.unit = "years"
