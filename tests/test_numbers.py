@@ -56,6 +56,8 @@ def one(text: str) -> dict[str, Any]:
         ("The barge sank in 30 feet of water.", 30, "feet", ""),
         ("The tower carries about 21,000 vehicles a day.", 21000, None, "vehicles a day"),
         ("The app now has half a billion users.", 5e8, None, "users"),
+        ("The guard was struck at least four times.", 4, None, "times struck"),
+        ("She repeated it three times.", 3, None, "times"),
     ],
 )
 def test_quantity_value_unit_and_counts(

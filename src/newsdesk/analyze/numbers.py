@@ -185,6 +185,7 @@ _SENTENCE_WORDS = frozenset(
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’\-]+),\s+(?:age\s+|aged\s+)?$"
 )
+_VERB_BEFORE = re.compile(r"\b([a-z]{3,})\s+(?:(?:at\s+least|about|nearly|some)\s+)?$")
 _NAME_AFTER_AGE = re.compile(r"\s+((?:[A-Z][\w'’\-]+\s+){0,3}[A-Z][\w'’\-]+)\b")
 # Letters written right after digits that still make a quantity: "5m", "295km", "10th".
 _ATTACHED = r"(?:m|mn|bn|k|km|kg|mm|cm|ft|lbs?|mph|kph|st|nd|rd|th|s)\b"
@@ -601,6 +602,11 @@ def _read_count(
         _read_noun(text, m, words, k, rest, r)
         if r.unit is None and not r.counts:
             return False  # a bare number ("he was one of 14"): nothing to say what it counts
+        if r.counts == "times":
+            # "was shot three times": times of what the verb before says
+            verb = _VERB_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if verb and verb.group(1) not in _STOP:
+                r.counts = f"times {verb.group(1)}"
     return True
 
 
