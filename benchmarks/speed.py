@@ -10,11 +10,13 @@ one summarizer call (tracemalloc, Python allocations incl. numpy), and the ratio
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "multinews" / "test-fulltext200.jsonl.gz"
@@ -32,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=250)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--systems", default="newsdesk,lexrank")
+    parser.add_argument(
+        "--stages", action="store_true", help="also time the stages of the default method"
+    )
     args = parser.parse_args(argv)
     systems = args.systems.split(",")
 
@@ -45,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     sentences = [sum(len(v) for v in s.sentences.values()) for s in stories]
     print(
         f"{len(stories)} clusters of {args.clusters.name}; "
-        f"median {statistics.median(sentences):.0f} sentences per cluster"
+        f"median {statistics.median(sentences):.0f} sentences per cluster; "
+        f"load average {os.getloadavg()[0]:.1f} (timings shift with it on a shared machine)"
     )
     # warm up: imports, the model file
     for system in systems:
@@ -63,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             summarize(story.originals, story.sentences, words=args.words, method=system)
             peaks[system] = max(peaks[system], tracemalloc.get_traced_memory()[1])
             tracemalloc.stop()
+    if args.stages:
+        stages(stories, args.words)
     base = statistics.median(timings[systems[0]])
     for system in systems:
         median = statistics.median(timings[system])
@@ -72,6 +80,35 @@ def main(argv: list[str] | None = None) -> int:
             f"peak {peaks[system] / 2**20:6.1f} MiB  x{median / base:5.1f} of {systems[0]}"
         )
     return 0
+
+
+def stages(stories: list[Any], words: int) -> None:
+    """Median ms of each stage of the default method, each story once, in file order."""
+    from newsdesk.summarize.features import StoryView, features
+    from newsdesk.summarize.model import load_model
+    from newsdesk.summarize.select import order, select
+
+    model = load_model()
+    assert model is not None, "no model file"
+    names = ("story view", "features", "tree scores", "select", "order")
+    spent: dict[str, list[float]] = {name: [] for name in names}
+    for story in stories:
+        marks = [time.perf_counter()]
+        view = StoryView.build([a.id for a in story.originals], story.sentences)
+        marks.append(time.perf_counter())
+        x = features(view)
+        marks.append(time.perf_counter())
+        scores = model.score(x)
+        marks.append(time.perf_counter())
+        chosen = select(view, scores, words)
+        marks.append(time.perf_counter())
+        order(view, chosen, scores)
+        marks.append(time.perf_counter())
+        for name, before, after in zip(names, marks, marks[1:], strict=False):
+            spent[name].append(after - before)
+    print("stages of the default method (medians, each story once):")
+    for name in names:
+        print(f"  {name:12s} {1000 * statistics.median(spent[name]):6.2f} ms")
 
 
 if __name__ == "__main__":

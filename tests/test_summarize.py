@@ -382,3 +382,175 @@ def test_introductions_skip_the_sentence_itself_and_words_that_are_no_first_name
     articles, sentences = story(texts)
     view = StoryView.build([a.id for a in articles], sentences)
     assert introductions(view) == [[], [0], []]
+
+
+# The fast paths below must give exactly what the plain definitions give (the summaries are
+# pinned byte for byte): each is checked against its definition on generated text.
+
+_TRICKY = st.lists(
+    st.sampled_from([*"aZz09 '’.-_\t\n\"“”İKΣςéﬁ²٣", "Reyes", "ing", "ers"]), max_size=20
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TRICKY)
+def test_words_are_the_pattern_tokens(text: str) -> None:
+    import re
+
+    from newsdesk.summarize.text import words
+
+    expected = re.findall(r"([a-z0-9]+)(?:'[a-z]+)?", text.lower())
+    assert words(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(alphabet="abeilnorstyzdgmu", max_size=12))
+def test_stem_strips_the_first_listed_suffix_that_leaves_three_letters(word: str) -> None:
+    from newsdesk.summarize.text import _SUFFIXES, stem
+
+    expected = next(
+        (word[: -len(x)] for x in _SUFFIXES if word.endswith(x) and len(word) - len(x) >= 3),
+        word,
+    )
+    assert stem(word) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            ["Reyes", "Daniel", "But", "Dr.", "x", " ", "  ", "\n", "'", "’", "-", "(", "É", "1"]
+        ),
+        max_size=8,
+    ),
+    name=st.sampled_from(["Reyes", "O'Brien", "Reyes’", "Li-"]),
+)
+def test_full_names_are_found_as_the_pattern_finds_them(pieces: list[str], name: str) -> None:
+    import re
+
+    from newsdesk.summarize.select import _FULL_NAME, _NOT_FIRST, _introduces
+
+    text = "".join(pieces).replace("Li-", "Li- ")
+    pattern = re.compile(_FULL_NAME.format(surname=re.escape(name)))
+    expected = any(m.group(1) not in _NOT_FIRST for m in pattern.finditer(text))
+    assert _introduces(text, name) == expected
+
+
+def test_quote_and_digit_features_match_their_patterns() -> None:
+    import re
+
+    from newsdesk.summarize.features import _has_quote
+
+    for text in ['He said "no".', "It’s “fine”", "a '' b", "x ``y", "plain", "٣ and 3 and ²"]:
+        assert _has_quote(text) == bool(re.search(r"[\"“”]|''|``", text))
+    articles, sentences = story(["Costs rose 12% in 2024, or ٣ times.", "No digits here at all."])
+    x = features(StoryView.build([a.id for a in articles], sentences))
+    assert x[:, FEATURES.index("digits")].tolist() == [7.0, 0.0]
+
+
+def test_term_counts_and_spread() -> None:
+    import dataclasses
+
+    from newsdesk.summarize.text import tfidf, tfidf_counts
+
+    docs = [["a", "b", "a"], ["a"], [], ["c", "b"]]
+    vectors, df, spread = tfidf_counts(docs)
+    assert np.array_equal(vectors, tfidf(docs))
+    assert df.tolist() == [2, 2, 1] and spread.tolist() == [6, 2, 0, 3]
+    articles, sentences = FLOOD
+    view = StoryView.build([a.id for a in articles], sentences)
+    # without what `build` counted, the view counts it itself: the same numbers
+    plain = StoryView(**{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
+    assert "term_spread" not in plain.__dict__
+    assert np.array_equal(plain.term_spread, view.term_spread)
+    assert np.array_equal(features(plain), features(view))
+
+
+def _reference_score(model: model_module.TreeModel, x: np.ndarray) -> np.ndarray:
+    """The trees walked node by node, as written in the model file."""
+    out = []
+    for row in x:
+        values = []
+        for root in model.roots:
+            node = int(root)
+            for _ in range(model.depth):
+                go_left = row[model.feature[node]] <= model.threshold[node]
+                node = int(model.left[node] if go_left else model.right[node])
+            values.append(model.value[node])
+        total = np.asarray(values, dtype=np.float32).sum()
+        raw = model.init + total
+        out.append(1.0 / (1.0 + np.exp(-raw)) if model.logistic else raw)
+    return np.asarray(out, dtype=np.float32)
+
+
+def test_tree_walk_matches_a_node_by_node_walk() -> None:
+    model = load_model()
+    assert model is not None
+    rng = np.random.default_rng(0)
+    articles, sentences = FLOOD
+    x = features(StoryView.build([a.id for a in articles], sentences))
+    noisy = x * rng.uniform(0.5, 1.5, size=x.shape).astype(np.float32)
+    noisy[0, 3] = np.nan  # a missing value goes right
+    for rows in (x, noisy, x[:1]):
+        assert np.array_equal(model.score(rows), _reference_score(model, rows))
+
+
+def _reference_select(view: StoryView, scores: np.ndarray, words: int) -> list[int]:
+    """``select`` as first written: the penalty recomputed from ``Reading.dangling``."""
+    from newsdesk.summarize.select import LEANING_PENALTY, MIN_WORDS, NEAR_DUPLICATE, Reading
+
+    n = len(view.sentences)
+    lengths = np.asarray([s.words for s in view.sentences], dtype=np.int64)
+    reading = Reading.of(view)
+    alive = (lengths >= min(MIN_WORDS, words)) & (lengths <= words)
+    if not alive.any():
+        alive = (lengths > 0) & (lengths <= words)
+    max_sim = np.zeros(n, dtype=np.float32)
+    chosen_mask = np.zeros(n, dtype=bool)
+    chosen: list[int] = []
+    used = 0
+    while True:
+        alive &= (lengths <= words - used) & ~chosen_mask
+        if not alive.any():
+            break
+        penalty = np.where(reading.dangling(chosen_mask), LEANING_PENALTY, 0.0)
+        gain = np.where(alive, scores.astype(np.float32) - 0.3 * max_sim - penalty, -np.inf)
+        best = reading.best(gain, chosen_mask, LEANING_PENALTY)
+        chosen.append(best)
+        chosen_mask[best] = True
+        used += int(lengths[best])
+        max_sim = np.maximum(max_sim, view.similarity[best])
+        alive &= max_sim < NEAR_DUPLICATE
+    return chosen
+
+
+leaning_texts = st.lists(
+    st.sampled_from(
+        [
+            "Floods closed the bridge in Riverton.",
+            "It was the first closure since 1998.",
+            "He urged drivers to take the northern route.",
+            "However, the water fell by Wednesday.",
+            "Crews will inspect the bridge on Tuesday.",
+            '"It was cold," Reyes said.',
+            "Fire Chief Daniel Reyes led the rescue.",
+            "Both were released.",
+            "The riverside road stayed closed.",
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(leaning_texts, min_size=1, max_size=3), budget=st.integers(4, 60))
+def test_select_keeps_the_penalty_as_recomputing_it_would(
+    texts: list[list[str]], budget: int
+) -> None:
+    from newsdesk.summarize.select import select
+
+    articles, sentences = story(*texts)
+    view = StoryView.build([a.id for a in articles], sentences)
+    scores = np.linspace(1.0, 0.2, len(view.sentences)).astype(np.float32)
+    assert select(view, scores, budget) == _reference_select(view, scores, budget)

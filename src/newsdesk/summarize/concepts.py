@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, count, repeat
 from pathlib import Path
 
 import numpy as np
@@ -108,16 +109,20 @@ class Concepts:
         # One dictionary lookup per token in Python; the rest is array work over the
         # story's distinct words (3x faster than building keys token by token).
         n = len(view.tokens)
-        flat = [t for tokens in view.tokens for t in tokens]
-        vocabulary: dict[str, int] = {}
-        ids = np.asarray([vocabulary.setdefault(t, len(vocabulary)) for t in flat], np.int64)
+        flat = list(chain.from_iterable(view.tokens))
+        # ids in order of first occurrence, with the loops in C (dict.fromkeys, map)
+        vocabulary = dict(zip(dict.fromkeys(flat), count()))
+        ids = np.fromiter(map(vocabulary.__getitem__, flat), np.int64, len(flat))
         words = list(vocabulary)
-        stems: dict[str, int] = {}
-        stem_of = np.asarray([stems.setdefault(stem(w), len(stems)) for w in words], np.int64)
-        stop_of = np.asarray([w in STOP_WORDS or len(w) < 2 for w in words], dtype=bool)
+        word_stems = list(map(stem, words))
+        stems = dict(zip(dict.fromkeys(word_stems), count()))
+        stem_of = np.fromiter(map(stems.__getitem__, word_stems), np.int64, len(words))
+        stop_of = np.fromiter(map(STOP_WORDS.__contains__, words), bool, len(words)) | (
+            np.fromiter(map(len, words), np.int64, len(words)) < 2
+        )
         stem_text = list(stems)
         size = len(stem_text)
-        lengths = np.asarray([len(t) for t in view.tokens], dtype=np.int64)
+        lengths = np.fromiter(map(len, view.tokens), np.int64, n)
         where = np.repeat(np.arange(n, dtype=np.int64), lengths)
         token_stem = stem_of[ids] if ids.size else ids
         token_stop = stop_of[ids] if ids.size else np.zeros(0, dtype=bool)
@@ -141,13 +146,23 @@ class Concepts:
         is_pair = unique >= size
         a = np.where(is_pair, (unique - size) // size, unique)
         b = np.where(is_pair, (unique - size) % size, 0)
-        digit = np.asarray([not t.isalpha() for t in stem_text], dtype=bool)
-        chars = np.asarray([len(t) for t in stem_text], dtype=np.int64)
-        keys = tuple(
-            f"{stem_text[x]} {stem_text[y]}" if pair else stem_text[x]
-            for x, y, pair in zip(a.tolist(), b.tolist(), is_pair.tolist(), strict=True)
+        digit = ~np.fromiter(map(str.isalpha, stem_text), bool, size)
+        chars = np.fromiter(map(len, stem_text), np.int64, size)
+        # codes sort words (< size) before pairs: "a" then "a b"
+        words_end = int(np.searchsorted(unique, size))
+        text_of = stem_text.__getitem__
+        keys = (
+            *map(text_of, a[:words_end].tolist()),
+            *map(
+                " ".join,
+                zip(
+                    map(text_of, a[words_end:].tolist()),
+                    map(text_of, b[words_end:].tolist()),
+                    strict=True,
+                ),
+            ),
         )
-        pairs = np.unique(code_sentence * max(m, 1) + inverse)
+        pairs = _unique(code_sentence * max(m, 1) + inverse)
         sentence = pairs // max(m, 1)
         return cls(
             keys=keys,
@@ -160,6 +175,15 @@ class Concepts:
             sentence=sentence,
             sentence_start=np.searchsorted(sentence, np.arange(n + 1)),
         )
+
+
+def _unique(values: IntArray) -> IntArray:
+    """``np.unique(values)`` by a sort: numpy 2's hashing unique takes 25x longer here."""
+    ordered = np.sort(values)
+    keep = np.ones(ordered.size, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    out: IntArray = ordered[keep]
+    return out
 
 
 @dataclass(frozen=True)
@@ -185,7 +209,8 @@ class PriorTable:
     def lookup(self, keys: Sequence[str]) -> FloatArray:
         """One (logit, log df) row per key."""
         missing = len(self.index)
-        out: FloatArray = self.values[[self.index.get(k, missing) for k in keys]]
+        rows = np.fromiter(map(self.index.get, keys, repeat(missing)), np.int64, len(keys))
+        out: FloatArray = self.values[rows]
         return out
 
 
@@ -284,7 +309,7 @@ def select_by_concepts(
     order chosen.
     """
     n = len(view.sentences)
-    lengths = np.asarray([s.words for s in view.sentences], dtype=np.int64)
+    lengths = view.lengths
     alive = (lengths >= min(min_words, words)) & (lengths <= words)
     if not alive.any():
         alive = (lengths > 0) & (lengths <= words)
@@ -298,28 +323,39 @@ def select_by_concepts(
     chosen: list[int] = []
     used = 0
     w = weights.astype(np.float32)
+    w_c = w[c]
+    # as in ``select``: `np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)` kept
+    # up to date (a leaning sentence stops dangling when its predecessor is chosen)
+    followers: dict[int, list[int]] = {}
+    penalty = np.zeros(n)
+    if reading is not None:
+        penalty = np.where(reading.leaning, leaning_penalty, 0.0)
+        for i in np.flatnonzero(reading.leaning & (reading.predecessor >= 0)).tolist():
+            followers.setdefault(int(reading.predecessor[i]), []).append(i)
+    paid = leaning_penalty / cost
     while True:
         alive &= lengths <= words - used
-        alive &= ~chosen_mask
         if not alive.any():
             break
-        new = w[c] * np.float32(repeat) ** covered[c] if repeat else np.where(covered[c], 0, w[c])
+        new = w_c * np.float32(repeat) ** covered[c] if repeat else np.where(covered[c], 0, w_c)
         gain = np.bincount(s, weights=new, minlength=n).astype(np.float32) + base
         if reading is not None:  # the reading rules of ``select`` (select.Reading)
-            gain = gain - np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)
+            gain = gain - penalty
         ratio = np.where(alive, gain / cost, -np.inf)
-        best = (
-            reading.best(ratio, chosen_mask, leaning_penalty / cost)
-            if reading is not None
-            else int(np.argmax(ratio))
-        )
+        if reading is not None:
+            best = reading.best(ratio, chosen_mask, paid)
+        else:
+            best = int(np.argmax(ratio))
         if not math.isfinite(float(ratio[best])):
             break
         chosen.append(best)
         chosen_mask[best] = True
+        alive[best] = False
+        for i in followers.get(best, ()):
+            penalty[i] = 0.0
         used += int(lengths[best])
         covered[c[concepts.sentence_start[best] : concepts.sentence_start[best + 1]]] += 1
-        max_sim = np.maximum(max_sim, view.similarity[best])
+        np.maximum(max_sim, view.similarity[best], out=max_sim)
         alive &= max_sim < near_duplicate
     return chosen
 

@@ -47,29 +47,69 @@ class TreeModel:
         n = x.shape[0]
         if n == 0:
             return np.zeros(0, dtype=np.float32)
-        # children interleaved (left of node i at 2i, right at 2i + 1): one lookup per level
-        # instead of two lookups and a select (about a third less time on a 55-sentence story)
-        child = self._child()
-        node = np.broadcast_to(self.roots, (n, self.roots.size))
+        walk = self._walk()
         flat = np.ascontiguousarray(x, dtype=np.float32).ravel()
         row_start = (np.arange(n, dtype=np.int64) * x.shape[1])[:, None]
-        for _ in range(self.depth):
-            value = flat.take(row_start + self.feature.take(node))
-            # `not <=` rather than `>`: a NaN goes right, as it always has
-            node = child.take(2 * node + ~(value <= self.threshold.take(node)))
-        raw = self.init + self.value[node].sum(axis=1)
+        # Nodes numbered twice over (node i -> 2i), children interleaved: node 2i + 1 is
+        # reached when the value is <= the threshold (left), 2i when not (right), so one
+        # step is a lookup of the feature, of the threshold and of the child. The roots'
+        # features and thresholds are the same for every row, and the last step reads the
+        # leaf values directly: ~15% less time than the previous walk (a 59-sentence story).
+        # `<=` is False for a NaN, which goes right, as it always has.
+        value = flat.take(row_start + walk.root_feature)
+        node = walk.roots + (value <= walk.root_threshold)
+        for _ in range(self.depth - 1):
+            node = walk.child.take(node)
+            value = flat.take(row_start + walk.feature.take(node))
+            node += value <= walk.threshold.take(node)
+        raw = self.init + walk.child_value.take(node).sum(axis=1)
         if self.logistic:  # a probability, so selection knobs keep their scale
             raw = 1.0 / (1.0 + np.exp(-raw))
         out: FloatArray = raw.astype(np.float32)
         return out
 
-    def _child(self) -> npt.NDArray[np.int64]:
-        cached = self.__dict__.get("_children")
+    def _walk(self) -> _Walk:
+        cached = self.__dict__.get("_walk_arrays")
         if cached is None:
-            cached = np.stack([self.left, self.right], axis=1).ravel()
-            object.__setattr__(self, "_children", cached)
-        out: npt.NDArray[np.int64] = cached
+            cached = _Walk.of(self)
+            object.__setattr__(self, "_walk_arrays", cached)
+        out: _Walk = cached
         return out
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """A ``TreeModel``'s arrays laid out for ``score`` (nodes numbered 2i and 2i + 1)."""
+
+    roots: npt.NDArray[np.int64]
+    root_feature: npt.NDArray[np.int64]
+    root_threshold: npt.NDArray[np.float32]
+    feature: npt.NDArray[np.integer[Any]]  # the smallest integer type that holds them
+    threshold: npt.NDArray[np.float32]
+    child: npt.NDArray[np.int64]  # 2i + 1: the left child of node i; 2i: the right one
+    child_value: npt.NDArray[np.float32]  # the value of that child
+
+    @classmethod
+    def of(cls, model: TreeModel) -> _Walk:
+        child = np.empty(2 * model.left.size, dtype=np.int64)
+        child[0::2] = 2 * model.right
+        child[1::2] = 2 * model.left
+        # Feature numbers in one byte, not eight: the walk reads them at random, and with
+        # the other arrays (~1 MB) out of the CPU cache, as they are when each story is new,
+        # the smaller array took a fifth less time (0.68 against 0.85 ms, median story).
+        small = np.result_type(
+            np.min_scalar_type(int(model.feature.min(initial=0))),
+            np.min_scalar_type(int(model.feature.max(initial=0))),
+        )
+        return cls(
+            roots=2 * model.roots,
+            root_feature=model.feature[model.roots],
+            root_threshold=model.threshold[model.roots],
+            feature=np.repeat(model.feature, 2).astype(small),
+            threshold=np.repeat(model.threshold, 2),
+            child=child,
+            child_value=model.value[child // 2],
+        )
 
 
 def trees_from_json(raw: dict[str, Any], features: Sequence[str], where: str) -> TreeModel:
