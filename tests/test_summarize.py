@@ -363,6 +363,10 @@ def test_a_surname_alone_waits_for_the_sentence_that_introduces_the_person() -> 
         ("Both teams played well.", False),
         ("None of the victims was named.", False),
         ("Either way, the bridge stays closed.", False),
+        ("Until they went home and turned on the television.", True),
+        ("Listen to the mayor describe the night:", True),
+        ("Until Friday, the road was closed.", False),
+        ('The mayor said: "We will rebuild."', False),
     ],
 )
 def test_sentences_that_point_back_at_something_unsaid(text: str, leaning: bool) -> None:

@@ -98,12 +98,24 @@ _SHELL = re.compile(
 SHELL_WORDS = 15  # longer sentences usually say what the noun is themselves
 
 
+# A sentence that is only a subordinate clause ("Until they went home and turned on the
+# television."), or one that introduces what it does not hold ("Listen to him here:").
+_FRAGMENT = re.compile(
+    r"^[\"“]?(?:until|because|although|though|unless|whereas|while|if)\b[^,;:\"“”]*[.!?][\"”]?$"
+    r"|:[\"“”]?$",
+    re.I,
+)
+
+
 def points_back(text: str) -> bool:
-    """An opener that points back ("None of them was hurt"), or a short sentence resting on
-    a shell noun ("About 16,000 bridges carry the label in the U.S.")."""
+    """An opener that points back ("None of them was hurt"), a short sentence resting on a
+    shell noun ("About 16,000 bridges carry the label in the U.S."), a bare subordinate
+    clause ("Until they went home.") or a sentence ending in a colon."""
     text = text.strip()
-    return bool(_POINTS_BACK.match(text)) or (
-        text.count(" ") < SHELL_WORDS and bool(_SHELL.search(text))
+    return (
+        bool(_POINTS_BACK.match(text))
+        or (text.count(" ") < SHELL_WORDS and bool(_SHELL.search(text)))
+        or bool(_FRAGMENT.search(text))
     )
 
 
