@@ -79,11 +79,11 @@ _NAME_WORD = (
     r"(?:[A-Z]\.|(?:Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|St|Lt|Col|Sgt|Capt|Cmdr|Rev|Jr|Sr|Prof|Det)\."
     r"|[A-Z][\w'’\-]*)"
 )
-_NAME = (
-    rf"(?!(?:{_NOT_NAME})\b)"
+_NAME_WORDS = (
     rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le|di|du|of)\s+)?"
     rf"{_NAME_WORD}){{0,7}}"
 )
+_NAME = rf"(?!(?:{_NOT_NAME})\b){_NAME_WORDS}"
 # Determiners of a role phrase, possessives included ("his daughter", "Nutter's spokesman").
 _DET = r"(?:\b(?i:the|a|an|one|another|his|her|their|its)|\b[A-Z][\w.\-]*['’]s)"
 # Words between the determiner and the role head are modifiers, never function words ("a
@@ -94,7 +94,9 @@ _MODIFIER = (
 )
 _ROLE = (
     rf"{_DET}\s+{_MODIFIER}{{0,4}}?(?i:(?:ex-)?(?:{_ROLE_HEAD}))s?"
-    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?"
+    # what the role is of needs no check for function words: the pattern is compiled into
+    # every attribution pattern, and without a second word list they compile ~25% faster
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?(?![A-Z][a-z]*day\b){_NAME_WORDS})?"
 )
 # "the party said", "the ministry said": the organization of that kind named last.
 _ORG_NOUN = "|".join(sorted(ORG_NOUNS, key=len, reverse=True))
@@ -142,7 +144,7 @@ _DESCRIBED = (
     r"(?:[A-Z][\w.'’\-]*\s+){0,4}"
     rf"(?:(?!{_FUNCTION}\b)[a-z][\w\-]*\s+){{0,2}}"
     r"(?!" + _FUNCTION + r"\b)[a-z][\w\-]*(?:ist|er|or|ian|ant|ent|man|woman|person|eer|ee|ive|al)"
-    rf"\s+(?P<who>{_NAME})"
+    rf"\s+(?P<who>{_NAME_WORDS})"  # after "biologist " no function word starts a name
 )
 _AFTER = [
     re.compile(rf"^{_DASH}{_VERB}\s+{_DESCRIBED}"),
