@@ -28,54 +28,15 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from summ_cache import load as prepared  # prepared clusters, cached in /tmp/summ
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "multinews"
 CACHE = Path("/tmp/rerank")
 
 # Bump when candidate generation in rerank.py changes (the candidate cache is keyed by it).
 GENERATION = "2"
-
-Prepared = tuple[tuple[str, ...], dict[str, Any], str]
-
-
-def _prepare(job: tuple[Any, str]) -> Prepared | None:
-    from newsdesk.config import Settings
-    from newsdesk.errors import DataError
-    from newsdesk.evaluate import _reference
-    from newsdesk.pipeline import prepare
-
-    articles, summary = job
-    try:
-        story = prepare(articles, Settings(require_english=False), on_skip=lambda e: None)
-    except DataError:
-        return None
-    ids = tuple(a.id for a in story.originals)
-    return ids, {i: story.sentences.get(i, ()) for i in ids}, _reference(summary)
-
-
-def prepared(name: str, limit: int) -> list[Prepared | None]:
-    """Prepared clusters of a split, in file order (None: nothing usable), cached."""
-    if "test" in name:
-        raise SystemExit("never on test files")
-    path = CACHE / f"prepared-{name}-{limit}.pkl"
-    if path.exists():
-        with path.open("rb") as f:
-            out: list[Prepared | None] = pickle.load(f)
-        return out
-    from newsdesk.ingest.clusters import read_clusters
-
-    jobs = (
-        (c.articles, c.summary)
-        for c in read_clusters(DATA / f"{name}.jsonl.gz", limit=limit)
-        if c.summary
-    )
-    with get_context("fork").Pool(2) as pool:
-        rows = list(pool.imap(_prepare, jobs, chunksize=16))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(rows, f)
-    return rows
-
 
 _W: dict[str, Any] = {}
 

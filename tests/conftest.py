@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.models import Article, Sentence
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 EXAMPLE = ROOT / "examples" / "bridge-collapse"
@@ -14,3 +16,19 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "multinews").is_dir():
         pytest.skip("../shared/data/multinews is not beside the repository")
     return SHARED_DATA
+
+
+def sentence_story(
+    *texts: list[str],
+) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
+    """Articles made of the given sentences, with offsets that match (summarizer tests)."""
+    articles, sentences = [], {}
+    for n, parts in enumerate(texts):
+        article = Article.create(source=f"a{n}.txt", text=" ".join(parts))
+        rows, start = [], 0
+        for i, part in enumerate(parts):
+            rows.append(Sentence(article.id, i, start, start + len(part), part))
+            start += len(part) + 1
+        articles.append(article)
+        sentences[article.id] = tuple(rows)
+    return articles, sentences

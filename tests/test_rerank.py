@@ -12,7 +12,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.errors import DataError
-from newsdesk.models import Article, Sentence
 from newsdesk.summarize import learned_concepts
 from newsdesk.summarize import rerank as rerank_module
 from newsdesk.summarize.concepts import Concepts, load_concept_model, select_by_concepts
@@ -31,21 +30,7 @@ from newsdesk.summarize.rerank import (
 from newsdesk.summarize.select import order, select
 
 from .conftest import SHARED_DATA
-
-
-def story(*texts: list[str]) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
-    """Articles made of the given sentences, with offsets that match."""
-    articles, sentences = [], {}
-    for n, parts in enumerate(texts):
-        article = Article.create(source=f"r{n}.txt", text=" ".join(parts))
-        rows, start = [], 0
-        for i, part in enumerate(parts):
-            rows.append(Sentence(article.id, i, start, start + len(part), part))
-            start += len(part) + 1
-        articles.append(article)
-        sentences[article.id] = tuple(rows)
-    return articles, sentences
-
+from .conftest import sentence_story as story
 
 # Invented: a dam repair story told by three outlets.
 DAM = story(

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.errors import DataError, UsageError
-from newsdesk.models import Article, Sentence
 from newsdesk.summarize import SUMMARIZERS, centroid, learned, learned_concepts, summarize
 from newsdesk.summarize import concepts as concepts_module
 from newsdesk.summarize import model as model_module
@@ -28,20 +27,7 @@ from newsdesk.summarize.concepts import (
 from newsdesk.summarize.features import FEATURES, StoryView, features, leans_on_antecedent
 from newsdesk.summarize.model import load_model, read_model
 
-
-def story(*texts: list[str]) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
-    """Articles made of the given sentences, with offsets that match."""
-    articles, sentences = [], {}
-    for n, parts in enumerate(texts):
-        article = Article.create(source=f"a{n}.txt", text=" ".join(parts))
-        rows, start = [], 0
-        for i, part in enumerate(parts):
-            rows.append(Sentence(article.id, i, start, start + len(part), part))
-            start += len(part) + 1
-        articles.append(article)
-        sentences[article.id] = tuple(rows)
-    return articles, sentences
-
+from .conftest import sentence_story as story
 
 FLOOD = story(
     [
