@@ -322,6 +322,8 @@ def speed(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
     if sys.argv[1] in ("rouge", "speed"):
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         run = harness if sys.argv[1] == "rouge" else speed
