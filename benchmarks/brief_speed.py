@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -38,11 +39,11 @@ def five_article_story(folder: Path) -> Path:
     return folder
 
 
-def wall(command: list[str], runs: int) -> list[float]:
+def wall(command: list[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - start)
     return times
 
@@ -64,21 +65,32 @@ def in_process(folder: Path, runs: int) -> tuple[list[float], list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="let the interpreter cache compiled modules (__pycache__), as an installed "
+        "package does; without it the environment decides (PYTHONDONTWRITEBYTECODE=1 "
+        "makes every start compile every module from source)",
+    )
     args = parser.parse_args()
+    env = dict(os.environ)
+    if args.bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = five_article_story(Path(tmp))
         newsdesk = [sys.executable, "-m", "newsdesk", "brief", str(folder)]
-        wall([*newsdesk], 2)  # warm the file cache
+        wall([*newsdesk], 2, env)  # warm the file cache (and the bytecode cache, if allowed)
         # Interleaved, so drift on a shared machine hits both alike; the difference is the
         # median of the paired differences (blocks of runs gave anything from -5 to 206 ms).
         cli, cli_bare = [], []
         for _ in range(args.runs):
-            cli.extend(wall(newsdesk, 1))
-            cli_bare.extend(wall([*newsdesk, "--no-analysis"], 1))
-        bare = wall([sys.executable, "-c", "pass"], args.runs)
+            cli.extend(wall(newsdesk, 1, env))
+            cli_bare.extend(wall([*newsdesk, "--no-analysis"], 1, env))
+        bare = wall([sys.executable, "-c", "pass"], args.runs, env)
         with_analysis, without = in_process(folder, args.runs)
     result = {
         "runs": args.runs,
+        "bytecode_cache": "PYTHONDONTWRITEBYTECODE" not in env,
         "cli_wall_median_s": round(statistics.median(cli), 3),
         "cli_wall_max_s": round(max(cli), 3),
         "cli_no_analysis_median_s": round(statistics.median(cli_bare), 3),
