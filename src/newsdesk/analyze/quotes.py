@@ -1093,7 +1093,9 @@ _SPOKEN_OF = (
 def _spoken_of(text: str, speaker: str) -> bool:
     """Whether ``text`` names ``speaker`` by title and surname ("Mr. Spacey denies ...")."""
     words = speaker.split()
-    return len(words) > 1 and re.search(_SPOKEN_OF + re.escape(words[-1]) + r"\b", text) is not None
+    if len(words) < 2 or words[-1] not in text:  # the common case, without a pattern
+        return False
+    return re.search(_SPOKEN_OF + re.escape(words[-1]) + r"\b", text) is not None
 
 
 def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
