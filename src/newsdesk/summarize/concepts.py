@@ -330,8 +330,7 @@ def select_by_concepts(
     penalty = np.zeros(n)
     if reading is not None:
         penalty = np.where(reading.leaning, leaning_penalty, 0.0)
-        for i in np.flatnonzero(reading.leaning & (reading.predecessor >= 0)).tolist():
-            followers.setdefault(int(reading.predecessor[i]), []).append(i)
+        followers = reading.followers
     paid = leaning_penalty / cost
     while True:
         alive &= lengths <= words - used

@@ -268,6 +268,15 @@ class Reading:
         """(has a predecessor, the predecessor or 0): the constant part of ``dangling``."""
         return self.predecessor >= 0, np.maximum(self.predecessor, 0)
 
+    @cached_property
+    def followers(self) -> dict[int, list[int]]:
+        """For each sentence, the leaning sentences that stop dangling once it is chosen: what
+        keeps ``dangling`` up to date during a greedy selection without recomputing it."""
+        out: dict[int, list[int]] = {}
+        for i in np.flatnonzero(self.leaning & (self.predecessor >= 0)).tolist():
+            out.setdefault(int(self.predecessor[i]), []).append(i)
+        return out
+
     def dangling(self, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
         """Sentences that lean on a sentence before them that is not among the ``chosen``
         (the model's leaning feature; ``unintroduced`` adds the rest, one sentence at a time)."""
@@ -336,9 +345,7 @@ def select(
     # `np.where(reading.dangling(chosen_mask), leaning_penalty, 0.0)` kept up to date rather
     # than recomputed: a leaning sentence stops dangling when its predecessor is chosen
     penalty = np.where(reading.leaning, leaning_penalty, 0.0)
-    followers: dict[int, list[int]] = {}
-    for i in np.flatnonzero(reading.leaning & (reading.predecessor >= 0)).tolist():
-        followers.setdefault(int(reading.predecessor[i]), []).append(i)
+    followers = reading.followers
     while True:
         alive &= lengths <= words - used
         if not alive.any():
