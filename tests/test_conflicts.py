@@ -114,7 +114,7 @@ def test_example_year_built_time_and_victim_name(
         "1958": {"Millbrook Courier", "WKBR 7 News"},
         "1962": {"The State Ledger"},
     }
-    time = _by_about(found, "time of")
+    time = _by_about(found, "time the bridge")
     assert {s["text"]: _outlets(s, outlet) for s in time["sides"]} == {
         "at about 4:40 p.m.": {"Millbrook Courier"},
         "shortly before 5 p.m.": {"Meridian Wire", "Riverside Herald", "WKBR 7 News"},
@@ -344,7 +344,7 @@ def test_years_of_one_event_and_clock_times() -> None:
         "The library was built in 1913. The roof gave way shortly after 7 p.m., staff said.",
     )
     found = conflicts(s)
-    assert [c["about"] for c in found] == ["year the library was built", "time of: roof gave way"]
+    assert [c["about"] for c in found] == ["year the library was built", "time its roof gave way"]
 
 
 def test_named_victim_against_name_not_released() -> None:

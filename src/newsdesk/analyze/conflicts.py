@@ -616,6 +616,33 @@ def _zone(written: str) -> str:
     return {"utc": "gmt"}.get(written[:3].lower(), written[:3].lower())
 
 
+_SPEECH = frozenset(("said", "says", "say", "told", "tells", "reported", "reports", "according"))
+_BEFORE_TIME = _STOP | {"shortly", "sometime", "exactly", "precisely", "until", "since", "by"}
+# A label keeps at most this many words of the clause: "time the bridge's central span gave
+# way", not the whole sentence up to the clock time.
+TIME_ABOUT_WORDS = 7
+
+
+def _time_about(clause: str) -> str:
+    """What a clock time is the time of, from the clause before it, as a label.
+
+    >>> _time_about("The bridge's central span gave way at about")
+    "time the bridge's central span gave way"
+    >>> _time_about("Police said the gunman entered the school shortly after")
+    'time the gunman entered the school'
+    """
+    words = clause.split()
+    while words and words[-1].strip(".,;:'’\"“”").lower() in _BEFORE_TIME:
+        words.pop()  # "at about", "shortly after", "around"
+    words = words[-TIME_ABOUT_WORDS:]
+    spoken = [i for i, w in enumerate(words) if w.lower() in _SPEECH]
+    if spoken and spoken[-1] < len(words) - 1:
+        words = words[spoken[-1] + 1 :]  # "Police said the gunman entered ...": the event
+    if words and words[0].lower() in _STOP:
+        words[0] = words[0].lower()  # "The roof", mid-label: "the roof"
+    return "time " + " ".join(words) if words else "time of the event"
+
+
 def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]:
     # article, minutes, context words, the time as written, the clause before it, its zone
     found: list[tuple[str, int, set[str], str, str, str]] = []
@@ -654,8 +681,7 @@ def _time_conflicts(story: StoryLike, sources: _Sources) -> list[dict[str, Any]]
         out.append(
             {
                 "kind": "date",
-                "about": "time of: "
-                + " ".join(w for w in a[4].split() if _stem(w.strip(".,;:'’").lower()) in shared),
+                "about": _time_about(a[4]),
                 "sides": _sides(
                     sources,
                     [(a[3], [found[k][0] for k in same_a]), (b[3], [found[k][0] for k in same_b])],
