@@ -626,3 +626,28 @@ def test_clock_times_in_two_time_zones_are_not_compared() -> None:
     assert len(_dates(text.format("4:30 p.m. ET"), text.format("1:30 p.m. ET"))) == 1
     assert _dates(text.format("4:30 p.m. ET"), text.format("1:30 p.m. PT")) == []
     assert _dates(text.format("4:30 p.m. EDT"), text.format("4:30 p.m. ET")) == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "entities"),
+    [
+        (
+            ("Detainees at Guantánamo wrote letters.", "Guantanamo detainees wrote letters."),
+            [
+                {**_entity("Guantánamo"), "type": "place"},
+                {**_entity("Guantanamo"), "type": "place"},
+            ],
+        ),
+        (
+            ("The Tessel Defence Forces said so.", "The Tessel Defense Forces said so."),
+            [
+                {**_entity("Tessel Defence Forces"), "type": "organization"},
+                {**_entity("Tessel Defense Forces"), "type": "organization"},
+            ],
+        ),
+    ],
+)
+def test_accents_and_british_spellings_are_house_style_not_conflicts(
+    texts: tuple[str, str], entities: list[dict[str, Any]]
+) -> None:
+    assert conflicts(story_of(*texts), entities=entities) == []

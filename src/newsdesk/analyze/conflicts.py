@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
@@ -1029,6 +1030,39 @@ def _event_date_conflicts(
 # --- names --------------------------------------------------------------------------------
 
 
+# Spellings that differ by house style, not by fact: British and American forms.
+_HOUSE_STYLE = (
+    (re.compile(r"ence\b"), "ense"),  # Defence / Defense
+    (re.compile(r"our(ite)?\b"), r"or\1"),  # Labour / Labor, favourite / favorite
+    (re.compile(r"is(ation|e|ed|es|ing)\b"), r"iz\1"),  # Organisation / Organization
+    (re.compile(r"tre\b"), "ter"),  # Centre / Center
+)
+
+
+def _house_style(x: str, y: str) -> bool:
+    """Two spellings one outlet's style guide would turn into the other: accents dropped
+    ("Guantánamo" / "Guantanamo") or British and American forms ("Israel Defence Forces" /
+    "Israel Defense Forces"). An editor gains nothing from seeing them as a conflict.
+
+    >>> _house_style("Guantánamo", "Guantanamo"), _house_style("Defence", "Defense")
+    (True, True)
+    >>> _house_style("Hilary", "Hillary"), _house_style("Sanago", "Sanogo")
+    (False, False)
+    """
+    a, b = _fold(x), _fold(y)
+    if a == b:
+        return True
+    for pattern, american in _HOUSE_STYLE:
+        a, b = pattern.sub(american, a), pattern.sub(american, b)
+    return a == b
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Guantánamo" -> "guantanamo"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _misspelled(x: str, y: str) -> bool:
     """Two words of one name spelled a letter or two apart ('Okafor'/'Okafur').
 
@@ -1036,7 +1070,7 @@ def _misspelled(x: str, y: str) -> bool:
     nicknames ("Andy"/"Andrew": three edits).
     """
     a, b = x.lower().replace("’", "'"), y.lower().replace("’", "'")
-    if a == b or min(len(a), len(b)) < 4:
+    if a == b or min(len(a), len(b)) < 4 or _house_style(a, b):
         return False
     if (x.isupper() and len(x) > 5) or (y.isupper() and len(y) > 5):
         return False  # words in capitals are headings, not names
@@ -1142,7 +1176,7 @@ def _spelling_conflicts(
             ):
                 continue
         pair = frozenset((a, b))
-        if pair in seen:
+        if pair in seen or _house_style(a, b):
             continue
         ua, ub = _articles_using(story, a), _articles_using(story, b)
         if not ua or not ub:
