@@ -651,3 +651,17 @@ def test_accents_and_british_spellings_are_house_style_not_conflicts(
     texts: tuple[str, str], entities: list[dict[str, Any]]
 ) -> None:
     assert conflicts(story_of(*texts), entities=entities) == []
+
+
+def test_a_bound_the_other_figure_meets_is_no_conflict() -> None:
+    agree = story_of(
+        "The storm left more than 200 people injured in Millbrook on Thursday night.",
+        "The storm left 240 people injured in Millbrook on Thursday night.",
+    )
+    assert [c for c in conflicts(agree) if c["kind"] == "number"] == []
+    # "at least" counts grow: labellers flag "at least four" against "12" as a conflict
+    grew = story_of(
+        "The storm left at least four people injured in Millbrook on Thursday night.",
+        "The storm left 12 people injured in Millbrook on Thursday night.",
+    )
+    assert [c["kind"] for c in conflicts(grew)] == ["number"]

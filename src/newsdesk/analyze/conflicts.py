@@ -73,6 +73,34 @@ MAX_RATIO = 3.0
 _APPROX = re.compile(
     r"\b(?:about|around|roughly|approximately|nearly|almost|some|estimated)\b", re.I
 )
+# A bound the other figure meets is no disagreement: "nearly two cents" and "1.75 cents",
+# "more than 200 people" and "258". "At least" is left out on purpose: labellers flag "at
+# least four wounded" against "12 wounded" (a count that grew), and so does the example.
+_UPPER = re.compile(r"\b(?:nearly|almost|just\s+(?:under|shy\s+of))\s", re.I)
+_LOWER = re.compile(r"\b(?:more\s+than|over|upwards\s+of|just\s+over)\s", re.I)
+# How far a bound reaches: "nearly 2" covers 1.6-2, "more than 200" covers 200-300. Swept
+# on lines 1-170 (1.1-1.5 and 1.25-2.0): the smallest pair that removes the 3 false
+# conflicts there, with no labelled conflict lost at any setting; wider would let "more than
+# 100" agree with "250".
+BOUND_REACH = 1.25
+LOWER_REACH = 1.5
+
+
+def _meets_bound(text: str, value: float, other: float) -> bool:
+    """Whether ``other`` falls inside the bound ``text`` states for ``value``.
+
+    >>> _meets_bound("nearly two cents", 2, 1.75), _meets_bound("more than 200 people", 200, 258)
+    (True, True)
+    >>> _meets_bound("at least four people", 4, 12), _meets_bound("more than 200", 200, 150)
+    (False, False)
+    """
+    if _UPPER.search(text):
+        return value / BOUND_REACH <= other <= value
+    if _LOWER.search(text):
+        return value < other <= value * LOWER_REACH
+    return False
+
+
 # Content words two occurrences of a non-casualty count must share (within WINDOW words of
 # the number): 2 kept "three cars into the water on Thursday evening" with "four vehicles ...
 # in the evening commute ... into the river"; counts allowed on closeness of value alone
@@ -278,6 +306,8 @@ def _number_conflicts(
                 and max(va, vb) / min(va, vb) <= 1.05
             ):
                 continue  # "about 258,000" and "nearly 260,000": one figure rounded two ways
+            if _meets_bound(a["text"], va, vb) or _meets_bound(b["text"], vb, va):
+                continue
             # A source that writes both figures anywhere (a part and its whole, a figure
             # and its update) is no side of this disagreement.
             ra = {r for r in sources.roots(a["articles"]) if vb not in values(r)}
