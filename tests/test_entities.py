@@ -294,3 +294,310 @@ def test_a_surname_before_a_score_stays_a_name() -> None:
         "Lena Ortiz",
         "Ana Murray",
     ]
+
+
+# --- issue 5: things, roles and page furniture read as people (tuning lines 1-150) ---------
+
+
+def people(items: list[dict[str, Any]]) -> set[str]:
+    return {e["name"] for e in items if e["type"] == "person"}
+
+
+def test_an_office_after_a_possessive_stays_one_organization() -> None:
+    names = [(n.text, n.kind) for n in find_names("A Dunmore Sheriff's Office report came.")]
+    assert ("Dunmore Sheriff's Office", "organization") in names
+    assert not [n for n, _k in names if n in ("Office", "Sheriff")]
+
+
+def test_a_title_without_a_name_is_no_person() -> None:
+    s = story(
+        "Lena Varga, the Halvard Foods Vice President of Sales, said prices rose. The Vice"
+        " President said more. A secretary for Orthodox Patriarch Teodor spoke. The Attorney"
+        " General's Office said it would look into it. The Regional High Commissioner said so."
+    )
+    got = people(extract_entities(s))
+    assert "Lena Varga" in got
+    assert not got & {
+        "Vice President",
+        "Orthodox Patriarch",
+        "General",
+        "Regional High Commissioner",
+    }
+
+
+def test_a_people_named_by_an_adjective_is_no_person() -> None:
+    s = story(
+        "12. Anonymous British journalist: a claim about the star. A British reporter came."
+        " North Korean envoy Ri Sol spoke, and one North Korean was held."
+    )
+    got = people(extract_entities(s))
+    assert not [n for n in got if "British" in n or "Korean" in n], got
+
+
+def test_a_reference_list_and_a_pronoun_i_are_not_in_names() -> None:
+    s = story(
+        "Source: Pellow Brandon K, Darrin D, Oyelaran T, et al. Effects of dust. Darrin D said."
+    )
+    assert people(extract_entities(s)) == set()
+    texts = [n.text for n in find_names('"To Lena Brauer I want to say this," she said.')]
+    assert texts == ["Lena Brauer"]
+
+
+def test_a_suffix_or_a_degree_is_not_a_name_word() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "Secretary of Transport Aldous Fenwick Jr. said so, and criminologist Hollis Ian"
+            " Marsh Ph.D. says it is old."
+        )
+    ]
+    assert ("Aldous Fenwick Jr.", "Secretary of Transport") in found
+    assert "Hollis Ian Marsh" in [t for t, _ in found]
+    s = story("Aldous Fenwick spoke. Secretary of Transport Aldous Fenwick Jr. said so.")
+    assert len(people(extract_entities(s))) == 1  # one person, "Jr." or not
+
+
+def test_sports_teams_products_and_firms_are_no_people() -> None:
+    s = story(
+        "The Lakeside Raiders beat the Harmon Giants 21-7. The Raiders said the win mattered."
+        " Fans of the Marlow Vikings wore Google Halo headsets, and Google Halo said sales"
+        " doubled. Pemberton Voss Aldrich & Kline, the law firm, said it would appeal."
+        " Pemberton Voss said the ruling was wrong."
+    )
+    got = people(extract_entities(s))
+    assert not got, got
+
+
+def test_a_word_after_in_is_a_place_even_before_said() -> None:
+    s = story(
+        "A police official in Tarsville said the road was shut. Residents in Gorran and"
+        " Tarsville told reporters they were scared. Tarsville is quiet now."
+    )
+    items = extract_entities(s)
+    assert not people(items)
+
+
+def test_a_genus_is_no_person_or_organization() -> None:
+    s = story(
+        "Bones of Palorchestes parvus lay in the cave. The Palorchestes remains were old, and"
+        " Palorchestes bones were dated. Methicillin-resistant Staphylococcus aureus spread."
+    )
+    names = {e["name"] for e in extract_entities(s)}
+    assert not [n for n in names if "Palorchestes" in n or "Staphylococcus" in n], names
+
+
+def test_regions_units_and_a_film_series_are_no_people() -> None:
+    s = story(
+        "Storms hit the Pacific Northwest. The Lost Battalion and the Infantry Battalion"
+        " marched. Star Wars fans cheered, and Star Trek fans too. National Centers said so."
+    )
+    assert not people(extract_entities(s))
+
+
+def test_lady_before_a_word_that_is_no_first_name_is_part_of_the_name() -> None:
+    found = [(n.text, n.title) for n in find_names("Lady Wren Hartley and Lady Sarah Marsh.")]
+    assert found == [("Lady Wren Hartley", ""), ("Sarah Marsh", "Lady")]
+
+
+def test_a_kinship_word_and_a_weekday_are_not_part_of_the_name() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names('"Come here," Grandma Lynn said. On Thursday Marlow said no.')
+    ]
+    assert ("Lynn", "Grandma") in found
+    assert ("Marlow", "") in found
+
+
+def test_page_furniture_is_no_name() -> None:
+    texts = [
+        n.text
+        for n in find_names(
+            "Fans cheer. Hide Caption 3 of 9 Photos: The life of Tom Brandt Photos: The life."
+        )
+    ]
+    assert "Tom Brandt" in texts
+    assert not [t for t in texts if "Caption" in t or "Photos" in t], texts
+    from newsdesk.analyze._text import classify
+
+    assert classify("Hide Caption") == "thing"  # so no speaker is read from it either
+
+
+def test_a_screen_name_a_button_and_a_century_are_no_people() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "As @Uncle Brisk, he wrote. In the 15th Century Dorvana was rich. Add Ilse Varga"
+            " as an interest. The role of J. Paul Hester went to him."
+        )
+    ]
+    assert ("Dorvana", "") in found and ("Ilse Varga", "") in found
+    assert ("J. Paul Hester", "") in found
+    assert not [t for t, _ in found if "Brisk" in t]
+
+
+def test_a_bowl_a_community_and_a_tour_firm_are_no_people() -> None:
+    s = story(
+        "Fans filled the Rose Bowl, and Rose Bowl officials said it was full. The Economic"
+        " Community said so. Dearly Departed Tours said bookings rose. Halvard Education"
+        " posted a tribute."
+    )
+    assert not people(extract_entities(s))
+
+
+def test_groups_by_number_time_zones_and_shows_are_no_one() -> None:
+    texts = [
+        n.text
+        for n in find_names(
+            "One of the Twelve Wardens of Ostra came. Not the Dunmore Five, though. It began"
+            " at 8 a.m. (0500 GMT) on Friday. Former Winnipeg radio host Ana Ruiz spoke."
+        )
+    ]
+    assert "Ana Ruiz" in texts
+    assert not [t for t in texts if t.startswith(("Twelve", "Dunmore", "GMT", "Former"))], texts
+    from newsdesk.analyze._text import classify
+
+    assert {classify(x) for x in ("The Late Show", "Middle Stone Age", "Humboldt Five")} == {
+        "thing"
+    }
+
+
+def test_a_title_ending_in_capitals_and_a_credit_before_buttons() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "Environment CS Tiva Omondi blamed the road. — Hale Dorrit IV Share Photo\n"
+            "Hale Dorrit IV took the picture."
+        )
+    ]
+    assert ("Tiva Omondi", "Environment CS") in found
+    assert ("Hale Dorrit IV", "") in found
+    assert not [t for t, _ in found if "Share" in t or "Photo" in t]
+
+
+def test_a_first_name_that_is_a_common_word_and_a_curly_contraction() -> None:
+    found = [
+        n.text
+        for n in find_names(
+            "“I’m sorry,” he said, citing historian Per Olof Brink. The actor Will Dunmore"
+            " said so. Will Dunmore come? Prices per Kilo rose."
+        )
+    ]
+    assert "Per Olof Brink" in found and "Will Dunmore" in found
+    assert "I’m" not in found
+
+
+def test_a_large_city_is_a_place_even_before_an_appositive() -> None:
+    s = story("They met in the capital, Kuala Lumpur, a city of millions, on Monday.")
+    assert entity(extract_entities(s), "Kuala Lumpur")["type"] == "place"
+
+
+def test_an_appositive_role_is_evidence_of_a_person() -> None:
+    s = story(
+        "The fairy tale ends badly. Gwenda Moorcroft, CEO of Lumora, tells how it went."
+        " Present too: Tamsin Welk , assistant district attorney and spokeswoman."
+    )
+    assert {"Gwenda Moorcroft", "Tamsin Welk"} <= people(extract_entities(s))
+
+
+def test_a_first_name_before_a_place_name_makes_a_person() -> None:
+    s = story("Fans of the singer Mark Denver gathered. Ellen Montana spoke to the crowd.")
+    got = people(extract_entities(s))
+    assert {"Mark Denver", "Ellen Montana"} <= got
+
+
+def test_more_given_names_are_known() -> None:
+    s = story("Last year Filippo Dunwiddie and Rosa Quill ranked scholars; Karl Oster came first.")
+    assert people(extract_entities(s)) == {"Filippo Dunwiddie", "Rosa Quill", "Karl Oster"}
+
+
+def test_a_middle_initial_or_a_generation_suffix_tells_a_person() -> None:
+    s = story(
+        "Study co-authors include Denzo P. Marwick, Veterans Affairs; and Tamsin Orrell,"
+        " UC San Diego. — Hale Dorrit Jr. Share Photo\n"
+        "According to ISS Corporate Solutions, pay rose. World War II ended. Jurassic Park III"
+        " opened."
+    )
+    got = people(extract_entities(s))
+    assert {"Denzo P. Marwick", "Hale Dorrit Jr."} <= got, got
+    assert not got & {"World War II", "San Diego", "Corporate Solutions", "Jurassic Park III"}
+
+
+def test_spellings_apart_only_in_dots_hyphens_or_a_short_first_name_are_one_person() -> None:
+    s = story(
+        "Ri Song-ho arrived. Ri Song Ho said he was tired. Comedian Louis C.K. spoke, and"
+        " Louis CK said more. Kenji Ota said so; Ken Ota agreed. Dan Ota and Danielle Ota"
+        " left."
+    )
+    got = people(extract_entities(s))
+    assert len(got & {"Ri Song-ho", "Ri Song Ho"}) == 1, got
+    assert len(got & {"Louis C.K.", "Louis CK"}) == 1, got
+    assert len(got & {"Kenji Ota", "Ken Ota"}) == 1, got
+    assert {"Dan Ota", "Danielle Ota"} <= got  # a short form of another sex's name
+
+
+def test_a_two_word_surname_alone_joins_the_full_name() -> None:
+    s = story(
+        "Geologist Jean-Luc Le Brevet led the dig, said Dr. Ilse K. Dorrit Vance of Ostra."
+        " Le Brevet said the site was old. Dorrit Vance said so too, and Le Brevet agreed."
+    )
+    got = people(extract_entities(s))
+    assert got == {"Jean-Luc Le Brevet", "Ilse K. Dorrit Vance"}, got
+
+
+def test_a_surname_that_is_a_month_and_a_day_after_a_name() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "Prime Minister Sarah May said no. Asked by TV3's Dunstan Garner Friday, she"
+            " smiled. On Super Tuesday, polls opened."
+        )
+    ]
+    assert ("Sarah May", "Prime Minister") in found and ("Dunstan Garner", "") in found
+    assert not [t for t, _ in found if "Tuesday" in t]
+
+
+def test_from_the_institution_and_an_occupation_before_are_evidence() -> None:
+    s = story(
+        '"Everyone wants an older site," Suvi Okonkwo from the Coastal National University'
+        " told reporters. The tools are old, says archaeologist Marlo Lindqvist of the"
+        " University of Ostra."
+    )
+    assert {"Suvi Okonkwo", "Marlo Lindqvist"} <= people(extract_entities(s))
+
+
+def test_a_name_called_a_newspaper_is_an_organization() -> None:
+    s = story(
+        '"The talks are a trap," the Dalvik Sanmun newspaper said. Dalvik Sanmun added that'
+        " the North would wait. Later the Kestrel Orbis company said so."
+    )
+    items = extract_entities(s)
+    assert entity(items, "Dalvik Sanmun")["type"] == "organization"
+    assert entity(items, "Kestrel Orbis")["type"] == "organization"
+
+
+def test_a_hyphenated_title_and_first_lady_are_titles() -> None:
+    found = [
+        (n.text, n.title)
+        for n in find_names(
+            "UN Secretary-General Ban Ki-moon spoke. First Lady Melania Trump waved."
+            " Vice-President Joe Biden came."
+        )
+    ]
+    assert ("Ban Ki-moon", "UN Secretary-General") in found
+    assert ("Melania Trump", "Lady") in found
+    assert ("Joe Biden", "Vice-President") in found
+
+
+def test_an_organization_named_by_a_list_before_and_is_one_name() -> None:
+    texts = [n.text for n in find_names("Ruritania's Weather, Climate and Tides Agency said so.")]
+    assert "Weather, Climate and Tides Agency" in texts
+
+
+def test_an_organization_named_with_to_or_for_is_one_name() -> None:
+    texts = [
+        n.text
+        for n in find_names(
+            "They gave to the Committee to Defend Poets. The Institute for Tidal Studies said so."
+        )
+    ]
+    assert "Committee to Defend Poets" in texts and "Institute for Tidal Studies" in texts

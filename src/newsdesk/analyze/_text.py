@@ -4,6 +4,10 @@ Rule-based on purpose: ``newsdesk brief`` may spend at most 200 ms on the whole 
 five-article story, start-up included, and a spaCy model costs about a second just to load.
 The rules here find capitalized name sequences, strip honorifics and titles (keeping them as
 roles), and guess a type from small gazetteers; ``entities.py`` then merges the spellings.
+What is no person's name is dropped or typed apart: a title alone ("the Vice President"), a
+people ("North Korean"), a reference list ("Hwang J"), a sports team ("Buffalo Bills"), a
+firm's product ("Google Glass"), a group by number ("the Twelve Apostles"), a gallery's
+buttons ("Hide Caption", classified "thing"), a day or a button run into a name.
 
 >>> [(n.text, n.kind, n.title) for n in find_names("Mayor Michael Nutter said on Sunday.")]
 [('Michael Nutter', 'person', 'Mayor')]
@@ -57,7 +61,8 @@ COMMON = frozenset(
 # Honorifics say "person" and carry a gender; they are never part of the name.
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mister": "m", "sir": "m",
               "madam": "f", "dame": "f", "lord": "m", "lady": "f", "dr": "",
-              "prof": ""}  # fmt: skip
+              "prof": "", "grandma": "f", "grandpa": "m", "granny": "f", "aunt": "f",
+              "auntie": "f", "uncle": "m"}  # fmt: skip
 
 # Titles written before a name ("Foreign Minister Sergei Lavrov", "Gov. Jerry Brown"): kept as
 # the person's role. Multi-word titles are matched as word sequences ending in one of these.
@@ -133,7 +138,8 @@ ORG_WORDS = frozenset(
         partners ventures entertainment media broadcasting television radio tv cnn nbc
         abc cbs fox bbc pbs npr house assembly cabinet government embassy consulate
         commission reserve exchange laboratory labs lab clinic project initiative
-        council council's""".split()
+        council council's centers centres institutes battalion regiment brigade infantry
+        corps squadron platoon community tours education""".split()
 )
 
 PLACE_WORDS = frozenset(
@@ -141,7 +147,8 @@ PLACE_WORDS = frozenset(
         state province river mountain mountains island islands airport bridge lake beach
         valley bay harbor harbour coast gulf sea ocean desert forest canyon heights
         village town district region peninsula strait station stadium arena hotel motel
-        inn resort casino theater theatre mall""".split()
+        inn resort casino theater theatre mall northwest northeast southwest southeast
+    midwest site bowl""".split()
 )
 
 # Countries, US states and large cities; enough to type most places named in news.
@@ -182,14 +189,37 @@ PLACES = frozenset(
     uganda, uk, ukraine, united arab emirates, united kingdom, united states, uruguay, us,
     usa, utah, uzbekistan, vancouver, vatican, venezuela, vermont, vienna, vietnam,
     virginia, wales, wall street, warsaw, washington, west bank, west virginia, white house,
-    wisconsin, wyoming, yemen, zambia, zimbabwe, zurich""".split(",")
-)
+    wisconsin, wyoming, yemen, zambia, zimbabwe, zurich,
+    karachi, lahore, peshawar, quetta, dhaka, kolkata, chennai, bangalore, kuala lumpur,
+    guangzhou, shenzhen, chongqing, wuhan, chengdu, tianjin, osaka, kyoto, yokohama, busan,
+    taipei, kinshasa, khartoum, addis ababa, dar es salaam, accra, abuja, casablanca, algiers,
+    tunis, mosul, basra, kandahar, jeddah, mecca, abu dhabi, amman, sanaa, tashkent, almaty,
+    minsk, kharkiv, odessa, donetsk, barcelona, milan, naples, munich, hamburg, frankfurt,
+    marseille, lisbon, manchester, liverpool, glasgow, belfast, auckland, brisbane, adelaide,
+    calgary, edmonton, winnipeg, guadalajara, monterrey, tijuana, medellin, quito, montevideo,
+    san antonio, fort worth, jacksonville, indianapolis, milwaukee, kansas city, omaha, tucson,
+    albuquerque, el paso, oklahoma city, louisville, tampa, cincinnati, salt lake city""".split(",")
+)  # (large cities; those that are also given names or surnames, like Charlotte, Orlando or
+#    Lincoln, are left out)
 # One-word organizations (a one-word "Police" or "Court" is a common noun at a sentence start).
 SINGLE_ORGS = frozenset(
     """congress senate parliament reuters pentagon kremlin nato interpol hamas
         hezbollah taliban google apple microsoft amazon facebook twitter youtube reddit
         netflix uber walmart boeing toyota ford gm cnn nbc abc cbs bbc npr pbs msnbc fox
         izvestia""".split()
+)
+# Plural nicknames of sports teams ("Buffalo Bills", "the Raiders"): a team is no person.
+# Common nouns only, and not those that are also surnames ("Browns", "Reds").
+TEAM_NOUNS = frozenset(
+    """bills jets raiders giants bears packers cowboys eagles patriots steelers ravens
+    bengals buccaneers bucs saints falcons panthers chargers broncos chiefs colts titans
+    jaguars dolphins vikings lions seahawks rams cardinals redskins commanders yankees mets
+    dodgers cubs braves astros mariners pirates padres phillies orioles royals tigers
+    nationals marlins rockies brewers athletics angels lakers celtics bulls knicks nets
+    warriors spurs rockets mavericks suns clippers nuggets pistons pacers bucks hawks
+    hornets grizzlies pelicans timberwolves blazers wizards raptors cavaliers bruins
+    canadiens penguins flyers blackhawks islanders sabres oilers canucks flames predators
+    sharks ducks coyotes""".split()
 )
 # "New York", "Los Angeles": a place may start with a common word.
 _PLACE_STARTS = frozenset(" ".join(p.split()[:2]) for p in PLACES if " " in p)
@@ -240,7 +270,48 @@ ROLE_GENDER: dict[str, str] = {
         assemblyman stepson grandson nephew uncle grandfather businessman king prince
         widower""".split()
 }
-FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE} | {n: "f" for n in _FEMALE}
+# More common given names (English and European, a few Arabic), added for issue 5: a known
+# first name is what tells "Filippo Menczer" from "Bloodstain Pattern". Left out: names
+# that are also places, months or common words ("Georgia", "April", "Grant", "Faith") and
+# names given to both sexes ("Leslie", "Robin", "Dana", "Lindsey", "Courtney": a wrong
+# "she" costs a speaker), and "Al" ("Al Jazeera") and "Sierra" ("Sierra Nevada").
+_MORE_MALE = """alfred allan alvin amir andres angus anders antoine archie arturo barry
+    benny bert blake brett brody bruno bryce caleb calvin cameron carlo carlton cecil cesar
+    clarence claude clayton clifford clint clinton cole conor connor corey cory curtis
+    damian damon dane dante darius darrell darryl declan denis denzel desmond dominic donnie
+    drew duane duncan dustin dwayne dwight edgar edwin eli elijah elliot elliott elmer emil
+    emmanuel enrique erik ernesto ethan felipe felix fernando filippo floyd francesco francis
+    franco franklin gabriel garrett gavin gene geoffrey gerard gilbert giovanni glen graham
+    gustavo hamid harvey hector herbert herman horace ignacio ira irving jacques jaime jamal
+    jared javier jerome jesus joaquin joey johan jonah jordi josef julio karl kenny kirk kurt
+    lars leo leon leroy lester levi lewis lionel lorenzo lucas luciano lyle malcolm manuel
+    marcus marvin maurice max maxwell melvin micah milton mohammad moses nathaniel ned
+    noah norman olaf otto owen pablo pascal percy pete phillip preston quentin ramon randall
+    raul reginald rene reuben ricardo rocco rodrigo rolf rudy rufus saul sebastian sergio
+    shane sidney simon stefan terrence theo theodore thierry tobias toby tomas tristan ty
+    ulrich vernon victor vince viktor wade wilbur wilfred willard winston wolfgang yosef
+    yusuf zachary""".split()
+_MORE_FEMALE = """abigail ada adele adriana agnes aisha alexandra alexis alison alyssa amelia
+    amina ana anastasia angelica anita annette ariana audrey ava beatrice belinda bella
+    bernadette beth bethany bianca bonnie brianna bridget brooke camila candace carla carmen
+    carrie cassandra cecilia celia chelsea chloe christa claudia colleen connie constance
+    daniela danielle daphne darlene deborah debra delia denise dolores edith eileen
+    elaine elena eleanor elisa elise eliza ella eloise elsa esther ethel eunice felicia
+    francesca gabriela gabrielle gail genevieve geraldine gina gladys greta gwen harriet
+    heidi helena hilary ida ines irene isabel isabella jana janelle jasmine jeanette jenna
+    jenny joanna jocelyn josephine joyce juanita judi justine kara karin katrina kayla
+    kendra kirsten krista kristin kristina lana latoya leah lena lila lillian lina
+    liza lois lorena lorraine luisa lydia mabel madeline madison mae maggie malala
+    mandy mara marcia margarita margo mariana marianne marina marisa marjorie marlene
+    maureen maxine maya meghan melinda meredith mia mildred millie mindy miranda miriam
+    molly mona nadia naomi natasha nina nora norma octavia olivia paige patti peggy
+    penelope phyllis priscilla rachael ramona renee rhonda roberta robyn rosa rosalind
+    rosemary roxanne sabrina samira sasha selena serena sheila silvia simone
+    sofia sonia sophia stacy stella sylvia tamara tara teri terri thelma tracey trisha
+    ursula vera veronica viola vivian wanda whitney wilma yolanda yvette""".split()
+FIRST_NAME_GENDER: dict[str, str] = {n: "m" for n in _MALE + _MORE_MALE} | {
+    n: "f" for n in _FEMALE + _MORE_FEMALE
+}
 
 SAID_VERBS = (
     "said|says|say|told|tells|tell|added|adds|explained|explains|wrote|writes|stated|states|"
@@ -354,6 +425,14 @@ def find_names(text: str) -> list[Name]:
         if not is_capitalized(w):
             i += 1
             continue
+        if text[words[i][0] - 1 : words[i][0]] == "@":
+            # A screen name ("@Uncle Rush"), however many words it is written in.
+            i += 1
+            while (
+                i < n and is_capitalized(words[i][2]) and text[words[i - 1][1] : words[i][0]] == " "
+            ):
+                i += 1
+            continue
         # Grow the run of capitalized words joined by single spaces (and connectors).
         run = [i]
         j = i
@@ -363,10 +442,21 @@ def find_names(text: str) -> list[Name]:
                 break  # a sentence ends here
             ns, ne, nw = words[j + 1]
             gap = text[pe:ns]
+            if gap == " & " and is_capitalized(nw):
+                run.append(j + 1)  # "Kleiner Perkins Caufield & Byers": one firm
+                j += 1
+                continue
             if gap not in (" ", "\u00a0"):
                 break
             if nw in _RUN_BREAKS:
                 break  # "Tribute To Survivors From Jeff Herman": no name holds "From"
+            if (
+                nw == "I"
+                and j + 2 < n
+                and words[j + 2][2][:1].islower()
+                and text[ne : words[j + 2][0]] == " "
+            ):
+                break  # "To Kevin Spacey I want to say": the pronoun, not a regnal number
             if nw == pw and len(run) > 1:
                 break  # "... of O.J. Simpson Simpson, pictured in 1974": two mentions
                 # (while "Sirhan Sirhan" and "Walla Walla" are one name)
@@ -380,7 +470,8 @@ def find_names(text: str) -> list[Name]:
             if (
                 (
                     low in _CONNECTORS
-                    or (low == "of" and _org_head(words[j][2]))
+                    # "Committee to Protect Journalists", "Centers for Disease Control"
+                    or (nw in ("of", "to", "for") and _org_head(words[j][2]))
                     # "High Commissioner for Human Rights Navi Pillay"
                     or (nw == "for" and words[j][2].lower().rstrip(".") in TITLE_WORDS)
                 )
@@ -415,7 +506,21 @@ def _join_and(text: str, names: list[Name]) -> list[Name]:
             and not prev.title
             and text[prev.end : name.start] in (" and ", " & ")
         ):
-            out[-1] = Name(text[prev.start : name.end], prev.start, name.end, "organization")
+            joined = Name(text[prev.start : name.end], prev.start, name.end, "organization")
+            before = out[-2] if len(out) > 1 else None
+            if (
+                before is not None
+                and before.kind in ("", "?initial")
+                and " " not in before.text
+                and not before.title
+                and text[before.end : prev.start] == ", "
+            ):
+                # "Meteorology, Climatology and Geophysics Agency": a list before "and"
+                out[-2:] = [
+                    Name(text[before.start : name.end], before.start, name.end, "organization")
+                ]
+                continue
+            out[-1] = joined
             continue
         out.append(name)
     return out
@@ -426,6 +531,50 @@ _PLURAL_POSSESSIVES = frozenset(
     w + p for w in ("children", "women", "men", "people") for p in ("'s", "’s")
 ) | frozenset(w + p for w in ("veterans", "workers", "citizens") for p in ("'", "’"))
 _NOT_NAMES = frozenset("age era show".split())
+# Title heads that end a role, never a name ("Halvard Foods Vice President"); heads that are
+# also surnames (King, Dean, Bishop, Judge, Pope) are left out.
+_ROLE_ENDS = frozenset(
+    """president minister secretary senator governor mayor commissioner chairman chairwoman
+    chairperson spokesman spokeswoman spokesperson ambassador patriarch correspondent
+    director premier superintendent congressman congresswoman councilman councilwoman
+    prosecutor president-elect ceo""".split()
+)
+# Adjectives of a people or a faith not ending in "-an" (those are found from PLACES); the
+# ones that are also common surnames (English, French, Welsh, Irish, Greek) are left out.
+_DEMONYM_ADJECTIVES = frozenset(
+    """british scottish dutch spanish swedish danish finnish turkish kurdish jewish chinese
+    japanese vietnamese lebanese portuguese taiwanese sudanese congolese senegalese nepalese
+    burmese islamic arabic muslim catholic protestant sunni shiite israeli iraqi pakistani
+    saudi kuwaiti qatari somali yemeni afghan thai""".split()
+)
+# Written after a name: a generation suffix stays in it, a degree does not.
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_DEGREES = frozenset("phd md dds esq mba".split())
+# Title words that more often start the name of a thing ("Star Trek", "Major League").
+_THING_TITLES = frozenset({"star", "major", "lady"})
+_FIRST_BEFORE = re.compile(r"first\s$", re.I)  # "First Lady Melania Trump": a title
+# Page furniture run into the text of an article: gallery buttons and labels.
+_FURNITURE = frozenset(
+    """hide show caption captions photo photos gallery video videos slideshow
+    replay expand enlarge close click watch share""".split()
+)
+_LABEL_NEXT = re.compile(r":|\s+\d")  # "Photos: ...", "Caption 14 of 23"
+_NOT_NAME_STARTS = frozenset(WEEKDAYS) | {"century", "add"}
+# Numbers past ten (COMMON has one to ten) name groups, never a person.
+_NUMBER_WORDS = frozenset(
+    """eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
+    thirty forty fifty hundred thousand million""".split()
+)
+_SMALL_NUMBERS = frozenset("two three four five six seven eight nine ten".split())
+_LEADING_COMMON = COMMON - {"mr", "mrs", "ms", "dr", "st"}
+_THING_ENDS = _NOT_NAMES | _SMALL_NUMBERS | _NUMBER_WORDS
+_ACRONYM = re.compile(r"(?![IVXLC]+\b)[A-Z]{2,5}")  # not a numeral: "Hayne Palmour IV"
+_TIME_ZONES = frozenset("GMT UTC EST EDT CST CDT MST MDT PST PDT BST CET CEST".split())
+# One word after a possessive that makes the run one body: "Broward Sheriff's Office".
+_OFFICE_WORDS = frozenset(
+    """office department hospital bureau agency ministry commission council court clinic
+    school college university foundation""".split()
+)
 # Things named by a number after them, never people: "Route 9", "Fig. 3", "Season 2".
 _NUMBERED = frozenset(
     """fig figs figure figures table tables route highway interstate flight channel terminal
@@ -434,6 +583,27 @@ _NUMBERED = frozenset(
 )
 _NUMBER_NEXT = re.compile(r"\.?\s+\d")
 _OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ologer|ographer)")
+_WORD_BEFORE = re.compile(r"\b([a-z]+) $")
+
+
+def _title_key(low: str) -> str:
+    """ "secretary-general" reads as "secretary", "vice-president" as "president": a
+    hyphenated title made of title words."""
+    if "-" not in low:
+        return low
+    parts = low.split("-")
+    if not all(p in TITLE_WORDS for p in parts):
+        return low
+    last = parts[-1]
+    return parts[0] if last in _NOT_TITLE_HEADS or last in _TITLE_MODIFIERS else last
+
+
+def _role_word_before(text: str, start: int) -> bool:
+    """ "criminologist Jeffery Ian Ross": a lower-case role or occupation right before."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(m and (m.group(1) in ROLE_HEADS or _OCCUPATION.fullmatch(m.group(1))))
+
+
 _NOT_OCCUPATIONS = frozenset("christ baptist methodist adventist".split())
 
 
@@ -464,17 +634,57 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     # Drop leading function words ("But", "The", "When") and trailing sentence periods.
     while (
         words
-        and words[0][2].lower().rstrip(".") in COMMON - {"mr", "mrs", "ms", "dr", "st"}
+        and words[0][2].lower().rstrip(".") in _LEADING_COMMON
         and not (len(words) > 1 and f"{words[0][2]} {words[1][2]}".lower() in _PLACE_STARTS)
+        # "actor Will Smith", "historian Per Anders Rudling": a first name, mid-sentence
+        and not (len(words) > 1 and words[0][2] in ("Will", "Per") and not initial)
     ):
         words.pop(0)
         # "Later Sementilli": the name follows a word, it does not open the sentence.
         initial = bool(words) and _sentence_initial(text, words[0][0])
     if not words:
         return None
+    lows = [w[2].lower() for w in words]
+    if len(words) > 1 and (
+        lows[0] in _NOT_NAME_STARTS
+        or (
+            lows[0] in ("former", "acting", "interim")
+            and lows[1].rstrip(".") not in TITLE_WORDS
+            and lows[1].rstrip(".") not in ROLE_HEADS
+        )
+    ):
+        # "On Thursday Trump said", "15th Century Timbuktu", "Add Harvey Weinstein as an
+        # interest", "Former Winnipeg broadcaster": the day, the century, a button, a
+        # modifier of no title are not part of the name
+        words.pop(0)
+        lows.pop(0)
+        initial = False
+    if (
+        not _NUMBER_WORDS.isdisjoint(lows)
+        or (len(words) > 1 and lows[-1] in _SMALL_NUMBERS)
+        or (len(words) == 1 and words[0][2] in _TIME_ZONES)
+    ):
+        return None  # "the Twelve Apostles", "the Humboldt Five": a group; "0500 GMT"
+    if len(words) > 2 and lows[-1] in WEEKDAYS:
+        words.pop()  # "Asked by TV3's Duncan Garner Friday": the day is not in the name
+        lows.pop()
+    tail = 0
+    while tail < len(lows) and lows[-1 - tail] in _FURNITURE:
+        tail += 1
+    if tail == len(words):
+        return None  # "Hide Caption", "Photos:": the page's buttons and labels
+    if tail > 1 or (tail and _LABEL_NEXT.match(text, words[-1][1])):
+        # "The rise and fall of O.J. Simpson Photos: ...", "— Hayne Palmour IV Share Photo"
+        return _make_name(text, words[:-tail])
+    if len(words) > 2 and words[-1][2].lower().replace(".", "") in _DEGREES:
+        words.pop()  # "Jeffery Ian Ross Ph.D.": a degree after the name
     # Split at a possessive inside the run: "Brotherhood's Freedom Party" is two names.
     for k, (_s, _e, w) in enumerate(words[:-1]):
         if _strip_possessive(w) != w and w.lower() not in _PLURAL_POSSESSIVES:
+            if k == len(words) - 2 and words[-1][2].lower().rstrip(".") in _OFFICE_WORDS:
+                # "Broward Sheriff's Office", "King Edward VII's Hospital": one body.
+                body = text[words[0][0] : words[-1][1]].rstrip(".")
+                return [Name(body, words[0][0], words[0][0] + len(body), "organization")]
             first = _make_name(text, words[: k + 1]) or []
             return first + (_make_name(text, words[k + 1 :]) or [])
     # A place run into a name (a caption): "Saudi Arabia Cyril Volkov" is two names.
@@ -500,9 +710,11 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         0,
     )
     if at:
+        # "Jr." aside: "Secretary of Commerce Wilbur Ross Jr." is not "Ross Jr."
+        core = len(words) - (words[-1][2].lower().rstrip(".") in _SUFFIXES)
         k = next(
-            (i for i in range(at + 2, len(words) - 1) if words[i][2].lower() in FIRST_NAME_GENDER),
-            max(at + 1, len(words) - 2),  # no known first name: a two-word name
+            (i for i in range(at + 2, core - 1) if words[i][2].lower() in FIRST_NAME_GENDER),
+            max(at + 1, core - 2),  # no known first name: a two-word name
         )
         if k <= at + 4 and classify(text[words[k][0] : words[-1][1]]) in ("", "person"):
             title_words = [w[2] for w in words[:k]]
@@ -518,7 +730,17 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         cut = 0
         low_first = words[0][2].lower().rstrip(".")
         for k in range(min(len(words) - 1, 4)):
-            low = words[k][2].lower().rstrip(".")
+            low = _title_key(words[k][2].lower().rstrip("."))
+            if (
+                k == 0
+                and (len(words) == 2 or low == "lady")
+                and low in _THING_TITLES
+                and words[1][2].lower() not in FIRST_NAME_GENDER
+                and not _FIRST_BEFORE.search(text, max(0, words[0][0] - 6), words[0][0])
+            ):
+                # "Star Wars", "Major League": no title before a surname; "Lady Bird
+                # Johnson", "Lady Gaga": "Lady" before a word that is no first name
+                break
             if low not in TITLE_WORDS and low not in HONORIFICS and low not in ROLE_HEADS:
                 if _DESCRIPTOR.search(low):  # "Canadian-born Fabio Sementilli"
                     cut = k + 1
@@ -533,7 +755,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
             # Battalion Chief Larry Collins", "WHCA President Olivier Knox", "Republican
             # National Committee Chairman Reince Priebus".
             for k in range(len(words) - 2, max(cut, 1) - 1, -1):
-                low = words[k][2].lower().rstrip(".")
+                low = _title_key(words[k][2].lower().rstrip("."))
                 if low in TITLE_WORDS and low not in _TITLE_MODIFIERS | _NOT_TITLE_HEADS:
                     cut = k + 1
                     # "Inspector General Alex Bustamante": the title goes on.
@@ -542,15 +764,18 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                     ) in TITLE_WORDS | set(HONORIFICS):
                         cut += 1
                     break
-        if cut == 0 and len(words) >= 3:
+        low_last = words[-1][2].lower().rstrip(".")
+        if cut == 0 and len(words) >= 3 and not _role_word_before(text, words[0][0]):
             # An occupation or an affiliation written before a first name: "Archaeologist
-            # Giles Hamm", "Shift Supervisor Tim Medlin", "Lakeview Tigers coach Ana Ruiz".
+            # Giles Hamm", "Shift Supervisor Tim Medlin", "Lakeview Tigers coach Ana Ruiz"
+            # (not after one: "criminologist Jeffery Ian Ross" is all name).
             cut = next(
                 (
                     k
-                    for k in range(1, min(4, len(words) - 1))
+                    for k in range(1, min(4, len(words) - 1 - (low_last in _SUFFIXES)))
                     if words[k][2].lower() in FIRST_NAME_GENDER
                     and not any(w[2].lower() in FIRST_NAME_GENDER for w in words[:k])
+                    and not _is_initial(words[k - 1][2])  # "J. Paul Getty" is all name
                 ),
                 0,
             )
@@ -561,6 +786,13 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 and classify(text[words[1][0] : words[-1][1]]) in ("", "person")
             ):
                 cut = 1  # "Archaeologist Giles Hamm", "Economist Jo Brandt"
+            if (
+                cut == 0
+                and len(words) >= 4  # (not "ISS Corporate Solutions", "FBI Human Resources")
+                and _ACRONYM.fullmatch(words[-3][2])
+                and classify(text[words[-2][0] : words[-1][1]].rstrip(".")) in ("", "person")
+            ):
+                cut = len(words) - 2  # "Environment CS Judi Wakhungu": a title ends in capitals
         for tw in words[:cut]:
             low = tw[2].lower().rstrip(".")
             gender = HONORIFICS.get(low, gender) or gender
@@ -577,17 +809,32 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
         return None
     low_words = [w[2].lower().rstrip(".") for w in words]
     if len(words) == 1:
-        low = stripped.lower().rstrip(".")
+        low = stripped.lower().rstrip(".").replace("’", "'")  # "I’m" is "i'm"
         if low in COMMON or low in MONTHS or low in WEEKDAYS:
             return None
         if len(stripped) < 2:
             return None
     if all(w in MONTHS or w in WEEKDAYS for w in low_words):
         return None
-    if len(low_words) > 1 and (
-        low_words[-1] in MONTHS or low_words[-1] in WEEKDAYS or low_words[-1] in _NOT_NAMES
+    if len(words) > 1 and len(last_w) == 1 and last_w.isupper() and last_w not in "IX":
+        return None  # "Crotty Alexander L, Matthew D, Hwang J": a reference list; "Plan B"
+    if (title_words and len(words) == 1 and low_words[0] in TITLE_WORDS) or (
+        low_words[-1] in _ROLE_ENDS and not any(w in FIRST_NAME_GENDER for w in low_words)
     ):
-        return None  # "Super Tuesday", "Middle Stone Age", "The Larry Sanders Show"
+        return None  # "Attorney General", "the Vice President", "Russian Patriarch": a role
+    if (
+        low_words[-1] in _DEMONYM_ADJECTIVES
+        or (low_words[-1].endswith("an") and _demonym(low_words[-1] + "s"))
+    ) and not any(w in FIRST_NAME_GENDER for w in low_words):
+        return None  # "North Korean", "Anonymous British": an adjective of a people
+    if len(low_words) > 1 and (
+        (low_words[-1] in MONTHS and low_words[0] not in FIRST_NAME_GENDER)
+        or low_words[-1] in WEEKDAYS
+        or low_words[-1] in _NOT_NAMES
+    ):
+        # "Super Tuesday", "Middle Stone Age", "The Larry Sanders Show" (while "Theresa
+        # May" is a person)
+        return None
     if low_words[-1] in _NUMBERED and _NUMBER_NEXT.match(text, end):
         return None  # "Route 9", "Supplementary Fig. 3", "Article 5": a thing by its number
     if low_words[-1].endswith("ans") and _demonym(low_words[-1]):
@@ -595,7 +842,7 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     if title_words and words[0][2].lower() in WEEKDAYS:
         return None
     title = " ".join(title_words)
-    kind = classify(name_text, title)
+    kind = "organization" if " & " in name_text else classify(name_text, title)
     if not gender and kind == "person":
         gender = FIRST_NAME_GENDER.get(low_words[0], "")
     if (
@@ -625,6 +872,8 @@ def _demonym(plural: str) -> bool:
 def classify(name: str, title: str = "") -> str:
     """Guess "person", "organization", "place" or "" for a name (and its title).
 
+    "thing" marks words that are no name at all (a gallery's "Hide Caption").
+
     >>> classify("Interior Ministry"), classify("Los Angeles"), classify("Jane Smith")
     ('organization', 'place', 'person')
     """
@@ -632,6 +881,11 @@ def classify(name: str, title: str = "") -> str:
     words = low.replace("-", " ").split()
     if title:
         return "person"
+    if words and (
+        (len(words) > 1 and words[-1] in _THING_ENDS) or all(w in _FURNITURE for w in words)
+    ):
+        # "Hide Caption", "The Daily Show", "Middle Stone Age", "the Humboldt Five": no one
+        return "thing"
     if low in INSTITUTION_PLACES:
         return "organization"
     if low in PLACES:
@@ -641,10 +895,15 @@ def classify(name: str, title: str = "") -> str:
             return "organization"
     elif any(w.rstrip(".") in ORG_WORDS for w in words):
         return "organization"
+    if words and words[-1] in TEAM_NOUNS and words[0] not in FIRST_NAME_GENDER:
+        return "organization"  # "Lakeside Raiders", "the Giants": a team
+    if len(words) == 2 and words[0] in SINGLE_ORGS:
+        return "organization"  # "Google Glass", "Ford Bronco": a firm's product
     if words and words[-1].rstrip(".") in PLACE_WORDS:
         return "place"
     if len(words) >= 2 and words[-1] in PLACES:
-        return "place"
+        # "Jimmy Wales", "Denzel Washington": a known first name before it makes a person
+        return "person" if len(words) == 2 and words[0] in FIRST_NAME_GENDER else "place"
     if name.replace(".", "").isupper() and 2 <= len(name.replace(".", "")) <= 6:
         return "organization"  # acronyms: FBI, NASA, TSA
     first = name.split()[0]

@@ -3,9 +3,16 @@
 Names come from ``_text.find_names`` (capitalized sequences, titles stripped). People are
 merged when their surnames match within one edit (Damerau-Levenshtein: a letter dropped,
 added, changed or two swapped) and their first names are compatible (equal, one edit apart,
-an initial, or a known short form); a bare surname goes to the person named in full most
-recently before it in the same article, else to the most frequent one in the story, so
-"Mark Ellis" and "Sarah Ellis" stay two people.
+an initial, a known short form or the start of the long one: "Ken"/"Kenji"), or when they
+are spelled alike but for dots and hyphens ("Louis C.K."/"Louis CK"); a bare surname goes to
+the person named in full most recently before it in the same article, else to the most
+frequent one in the story, so "Mark Ellis" and "Sarah Ellis" stay two people; a two-word
+surname alone ("Le Pichon") joins the one person whose name ends in it.
+
+Not people: a genus before its species ("Diprotodon optatum"), a name the text calls a
+newspaper or a company, the start of an organization's name ("Kleiner Perkins" of
+"Kleiner Perkins Caufield & Byers"), a town said to be where someone spoke ("an official
+in Karachi said"); ``_text.find_names`` drops titles, roles, teams, page furniture.
 
 >>> from newsdesk.models import Article
 >>> from types import SimpleNamespace
@@ -21,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -70,6 +77,21 @@ _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside)|\b(?:city|town|village|county|suburb|province)\s+of"
     r"|,\s+\d{1,3},\s+of)\s+$"
 )
+_IN_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|outside|across|throughout)\s+(?:[A-Z][\w-]*,?\s+(?:and|or)\s+)?$"
+)
+# A species name after a genus: "Homo sapiens", "Diprotodon optatum", "E. coli" aside.
+_EPITHET = re.compile(r" ([a-z]{3,}(?:us|um|ae|ii|ensis|iens|oides))\b")
+# English words with those endings that follow a name ("the Harvard campus", "a Zika virus"
+# is a thing either way).
+_NOT_EPITHETS = frozenset(
+    """campus bonus status census focus chorus consensus stimulus surplus apparatus
+    prospectus thus plus minus versus genus onus nexus bus stadium museum forum premium
+    medium album minimum maximum memorandum curriculum spectrum momentum platinum
+    aluminum aluminium podium symposium moratorium auditorium gymnasium referendum
+    condominium millennium vacuum serum petroleum calcium sodium uranium plutonium helium
+    lithium titanium quorum asylum equilibrium emporium""".split()
+)
 # ... but "published in Nature", "writing in Science" name a journal.
 _PUBLISHED_IN = re.compile(
     r"\b(?:publish\w*|appear\w*|writ\w*|wrote|report\w*|stud\w*|paper|article)\s+in\s+$",
@@ -79,10 +101,26 @@ _PUBLISHED_IN = re.compile(
 _DATELINE = re.compile(r"\s*(?:\(|,|—|–|--)")
 
 _AGE_AFTER = re.compile(r",\s+\d{1,3},")
-_OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")
-_APPOSITIVE = re.compile(
-    r"^,\s+(?:a|an|the|who|whose|\d+|his|her|its|their|[a-z]+ (?:of|for|at))\b"
+_OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")  # "Rafe Kell of Millbrook"
+# "Sue Okon from the Australian National University", "Marlo Lind of the University of
+# Ostra" (not "the North Lawn of the White House": an institution must follow).
+_OF_THE = re.compile(r"^\s+(?:of|from)\s+the\s+((?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*)")
+# Nouns after a name that make it an organization ("the Rodong Sinmun newspaper"); not
+# "campaign", "family" or "group", which follow people too ("the Trump campaign").
+_ORG_NOUN_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|tabloid|magazine|broadcaster|network|channel|website|agency"
+    r"|company|firm|bank|airline|carrier|retailer|chain|brand|manufacturer|conglomerate"
+    r"|studio|outlet)\b"
 )
+# "archaeologist Marlize Lombard": an occupation in lower case before the name.
+_OCCUPATION_BEFORE = re.compile(r"\b[a-z]{3,}(?:ist|ologer|ographer)\s+$")
+_APPOSITIVE = re.compile(
+    r"^\s?,\s+(?:a|an|the|who|whose|\d+|his|her|its|their|[a-z]+ (?:of|for|at)"
+    r"|[A-Z]{2,4} (?:of|at))\b"  # "Gina Moor, CEO of Lumos"
+)
+# "Tara Mills, assistant district attorney": a role head in the first three words (checked
+# against ROLE_HEADS in Python: an alternation of the heads costs 2 ms to compile).
+_APPOSITIVE_WORDS = re.compile(r"^\s?,\s+([a-z\-]+)(?: ([a-z\-]+))?(?: ([a-z\-]+))?\b")
 
 
 @dataclass
@@ -99,12 +137,21 @@ class Entity:
     first_seen: tuple[int, int] = (0, 0)
     keys: set[tuple[str, str]] = field(default_factory=set)  # (first, last) of full forms
     singles: set[str] = field(default_factory=set)  # one-word forms, lower-cased
+    flats: set[str] = field(default_factory=set)  # forms without case, dots and hyphens
+    parts: set[str] = field(default_factory=set)  # two-word surnames written alone
 
     @property
     def name(self) -> str:
-        # The most frequent full (multi-word) form, else the most frequent form.
+        # The most frequent full (multi-word) form, else the most frequent form; a surname
+        # of two words ("Le Pichon") only when nothing else is left.
         forms = sorted(
-            self.forms.items(), key=lambda kv: (-(len(kv[0].split()) > 1), -kv[1], -len(kv[0]))
+            self.forms.items(),
+            key=lambda kv: (
+                kv[0] in self.parts,
+                -(len(kv[0].split()) > 1),
+                -kv[1],
+                -len(kv[0]),
+            ),
         )
         return forms[0][0]
 
@@ -114,12 +161,13 @@ class Entity:
         return max(known, key=lambda g: known[g]) if known else ""
 
     def add(self, article: str, name: Name, text: str = "") -> None:
-        words = name.text.lower().replace(".", ". ").split()
+        words = _key_words(name.text)
         if len(words) > 1:
             self.keys.add((words[0], words[-1]))
         else:
             self.singles.add(words[0])
         self.forms[name.text] += 1
+        self.flats.add(_flat(name.text))
         self.mentions[article] += 1
         self.spans.append((article, name.start, name.end, name.title))
         self.gender[name.gender or _role_gender(text, name)] += 1
@@ -205,6 +253,25 @@ def _role_gender(text: str, name: Name) -> str:
     return ROLE_GENDER[m.group(1).lower()] if m else ""
 
 
+# "Wilbur Ross Jr." is keyed as Wilbur Ross (while "John Paul Getty III" is not "J. Paul
+# Getty": a numeral tells a grandson from his grandfather).
+_SUFFIXES = frozenset("jr. sr. jr sr".split())
+
+
+def _key_words(text: str) -> list[str]:
+    """Lower-cased words of a name, initials apart and a "Jr." dropped."""
+    words = text.lower().replace(".", ". ").split()
+    if len(words) > 2 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words
+
+
+@functools.lru_cache(maxsize=65536)
+def _flat(s: str) -> str:
+    """ "Kim Jong-nam" and "Kim Jong Nam", "Louis C.K." and "Louis CK" are one spelling."""
+    return " ".join(s.lower().replace(".", "").replace("-", " ").split())
+
+
 @functools.lru_cache(maxsize=65536)
 def _norm(s: str) -> str:
     s = re.sub(r"^the\s+", "", s.strip(), flags=re.I)
@@ -235,8 +302,18 @@ def _first_match(a: str, b: str) -> bool:
         return a[0] == b[0]
     if frozenset((a, b)) in _NICKNAMES:
         return True
+    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):
+        # A short form that is the start of the long one ("Ken"/"Kenji", "Max"/"Maxwell"),
+        # unless the two say different sexes ("Dan"/"Danielle", "Chris"/"Christina").
+        ga, gb = FIRST_NAME_GENDER.get(a, ""), FIRST_NAME_GENDER.get(b, "")
+        return not (ga and gb and ga != gb)
     # Three letters is enough for one edit: "Jon"/"John" are one person spelled two ways.
     return min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1
+
+
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.")
+# (not a numeral: "World War II", "Jurassic Park III")
+_GENERATION = frozenset({"Jr.", "Sr."})
 
 
 def _is_person_evidence(text: str, name: Name, all_names: set[str]) -> bool:
@@ -249,9 +326,39 @@ def _is_person_evidence(text: str, name: Name, all_names: set[str]) -> bool:
         or _SAID_AFTER.match(after)
         or _SAID_BEFORE.search(before)
         or _APPOSITIVE.match(after)
+        or _role_appositive(after)
         or _ROLE_BEFORE.search(before)
         or _OF_PLACE.match(after)
+        or _of_institution(text, name.end)
+        or _OCCUPATION_BEFORE.search(before)
         or (len(words) > 1 and words[-1].lower() in all_names)
+        # "Denzil P. Mathew", "Leslie Merritt Jr.": a middle initial or a generation suffix
+        or (len(words) > 2 and (_MIDDLE_INITIAL.fullmatch(words[1]) or words[-1] in _GENERATION))
+    )
+
+
+_INSTITUTIONS = frozenset(
+    """university college institute school hospital department ministry agency association
+    foundation council commission committee society company corporation bank center centre
+    laboratory museum library academy""".split()
+)
+
+
+def _role_appositive(after: str) -> bool:
+    m = _APPOSITIVE_WORDS.match(after)
+    return bool(m and any(w in ROLE_HEADS for w in m.groups() if w))
+
+
+def _of_institution(text: str, end: int) -> bool:
+    m = _OF_THE.match(text[end : end + 80])
+    return bool(m and any(w.lower() in _INSTITUTIONS for w in m.group(1).split()))
+
+
+def _said_by(text: str, name: Name) -> bool:
+    """ "Rusty said", but not "an official in Karachi said" (the place is not who spoke)."""
+    return bool(
+        _SAID_BARE.match(text[name.end : name.end + 20])
+        and not _IN_PLACE_BEFORE.search(text, max(0, name.start - 30), name.start)
     )
 
 
@@ -269,6 +376,31 @@ def build_index(story: StoryLike) -> EntityIndex:
             if name.kind != "?initial":
                 midsentence.add(name.text.lower())
                 midsentence.update(name.text.lower().split())
+    # "Diprotodon optatum", "Staphylococcus aureus": a genus, named alone elsewhere too.
+    genera = {
+        n.text.split()[-1]
+        for _, _, text, n in found
+        if (m := _EPITHET.match(text, n.end))
+        and not m.group(1).endswith("ous")
+        and m.group(1) not in _NOT_EPITHETS
+    }
+    if genera:
+        found = [f for f in found if f[3].text.split()[-1] not in genera]
+    # "the North's Rodong Sinmun newspaper said": a name the text calls a newspaper, a
+    # company, an agency is an organization wherever it is written.
+    org_by_noun = {
+        n.text
+        for _, _, text, n in found
+        if n.kind == ""
+        and " " in n.text
+        and n.text.split()[0].lower() not in FIRST_NAME_GENDER
+        and _ORG_NOUN_AFTER.match(text, n.end)
+    }
+    if org_by_noun:
+        found = [
+            (ai, aid, t, replace(n, kind="organization") if n.text in org_by_noun else n)
+            for ai, aid, t, n in found
+        ]
     single_surnames = {n.text.lower() for _, _, _, n in found if len(n.text.split()) == 1}
     single_counts = Counter(
         n.text.lower() for _, _, _, n in found if " " not in n.text and n.kind == ""
@@ -292,10 +424,13 @@ def build_index(story: StoryLike) -> EntityIndex:
     by_span: dict[tuple[str, int], Entity] = {}
 
     def place_person(ai: int, aid: str, name: Name, text: str, join_only: bool = False) -> None:
-        words = name.text.lower().replace(".", ". ").split()
+        words = _key_words(name.text)
         first, last = words[0], words[-1]
+        flat = _flat(name.text)
         for ent in people:
-            if any(_surname_match(last, b) and _first_match(first, a) for a, b in ent.keys):
+            if flat in ent.flats or any(
+                _surname_match(last, b) and _first_match(first, a) for a, b in ent.keys
+            ):
                 ent.add(aid, name, text)
                 by_span[(aid, name.start)] = ent
                 return
@@ -306,12 +441,21 @@ def build_index(story: StoryLike) -> EntityIndex:
         people.append(ent)
         by_span[(aid, name.start)] = ent
 
+    # "Kleiner Perkins" of "Kleiner Perkins Caufield & Byers", "Halvard" of "Halvard Group":
+    # the start of an organization's name, written alone, is that organization.
+    org_names = {n.text + " " for _, _, _, n in found if n.kind == "organization" and " " in n.text}
+    org_prefixes = {
+        n.text
+        for _, _, _, n in found
+        if n.kind == "" and " " in n.text and any(o.startswith(n.text + " ") for o in org_names)
+    }
     # 1. People named in full (two words or more), most frequent spellings first.
     full = [
         f
         for f in found
         if len(f[3].text.split()) > 1
         and f[3].kind in ("person", "")
+        and f[3].text not in org_prefixes
         and _is_person_evidence(f[2], f[3], single_surnames)
     ]
     counts = Counter(f[3].text for f in full)
@@ -322,6 +466,7 @@ def build_index(story: StoryLike) -> EntityIndex:
     for ai, aid, atext, name in found:
         if len(name.text.split()) > 1 and name.kind == "" and id(name) not in evidenced:
             place_person(ai, aid, name, atext, join_only=True)
+    people = _merge_surname_parts(people, by_span)
     # 2. Single words: a surname of someone named in full, a titled person, a place, an org.
     for ai, aid, text, name in sorted(found, key=lambda f: (f[0], f[3].start)):
         if len(name.text.split()) > 1:
@@ -351,7 +496,7 @@ def build_index(story: StoryLike) -> EntityIndex:
             kind == ""
             and low not in COMMON
             and (
-                _SAID_BARE.match(text[name.end : name.end + 20])
+                _said_by(text, name)
                 or _ROLE_BEFORE.search(text[max(0, name.start - 30) : name.start])
                 or _AGE_AFTER.match(text, name.end)  # "I met Rusty, 71, who ..."
             )
@@ -382,6 +527,20 @@ def build_index(story: StoryLike) -> EntityIndex:
     for ai, aid, atext, name in found:
         if len(name.text.split()) > 1 and name.kind in ("organization", "place"):
             _place_other(others, by_span, ai, aid, name, name.kind, atext)
+    for _ai, aid, atext, name in found:
+        if name.text in org_prefixes and (aid, name.start) not in by_span:
+            whole = next(
+                (
+                    e
+                    for e in others
+                    if e.type == "organization"
+                    and any(f.startswith(name.text + " ") for f in e.forms)
+                ),
+                None,
+            )
+            if whole is not None:
+                whole.add(aid, name, atext)
+                by_span[(aid, name.start)] = whole
 
     # "Milano ... she wrote", "Joseph believes her brother ...": the first pronoun after a
     # mention, in its sentence (a possessive only right after it: "the family of Mollie
@@ -405,6 +564,47 @@ def build_index(story: StoryLike) -> EntityIndex:
     entities = people + others
     entities.sort(key=lambda e: (-sum(e.mentions.values()), e.first_seen))
     return EntityIndex(entities, by_span)
+
+
+def _merge_surname_parts(
+    people: list[Entity], by_span: dict[tuple[str, int], Entity]
+) -> list[Entity]:
+    """ "Le Pichon" is Jean-Baptiste Le Pichon, "Crotty Alexander" Laura E. Crotty Alexander:
+    a surname of two words, written alone, joins the one person whose longer name ends in it
+    (no known first name in front: "John Smith" is not "Mary John Smith")."""
+    out: list[Entity] = []
+    for ent in people:
+        forms = list(ent.forms)
+        if all(
+            len(f.split()) == 2 and f.split()[0].lower() not in FIRST_NAME_GENDER for f in forms
+        ):
+            whole = [
+                e
+                for e in people
+                if e is not ent
+                and all(
+                    any(g.endswith(" " + f) and len(g.split()) > 2 for g in e.forms) for f in forms
+                )
+            ]
+            if len(whole) == 1:
+                _absorb(whole[0], ent, by_span)
+                continue
+        out.append(ent)
+    return out
+
+
+def _absorb(into: Entity, ent: Entity, by_span: dict[tuple[str, int], Entity]) -> None:
+    into.parts |= set(ent.forms) - set(into.forms)
+    into.forms.update(ent.forms)
+    into.mentions.update(ent.mentions)
+    into.spans.extend(ent.spans)
+    into.gender.update(ent.gender)
+    into.keys |= ent.keys
+    into.flats |= ent.flats
+    into.first_seen = min(into.first_seen, ent.first_seen)
+    for key, e in by_span.items():
+        if e is ent:
+            by_span[key] = into
 
 
 # Characters from the last mention of a namesake after which a bare surname is the person
