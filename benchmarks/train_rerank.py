@@ -17,7 +17,6 @@ those and on validation 0-999. The trees are written as JSON for ``model.TreeMod
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -26,12 +25,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from summ_rerank import chosen_rouge, feature_table, gaps, stack
+from summ_rerank import cache_key, chosen_rouge, feature_table, gaps, stack
 from train_summarizer import export
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "newsdesk" / "data" / "summarizer-rerank.json"
-CONCEPTS_FILE = "summarizer-concepts.json"
 SEED = 0
 # Chosen on validation clusters 1,000-3,999 (``benchmarks/summ_rerank.py fit``): 15 or 31
 # leaves, learning rate 0.05 or 0.1 all chose candidates within 0.05 ROUGE-1 of each other
@@ -69,14 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    # candidates are cached by the code and model files they come from, so a change in any
-    # of them is never read stale
-    summarize = Path(rr.__file__).parent
-    sources = [summarize / f"{m}.py" for m in ("rerank", "select", "concepts", "features")]
-    sources += [summarize / f"{m}.py" for m in ("model", "text")]
-    sources += [summarize.parent / "data" / f for f in ("summarizer.json", CONCEPTS_FILE)]
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
-    key = "rr" + digest[:10]
+    key = cache_key()  # the code and model files candidates come from: never read stale
     started = time.perf_counter()
     train = feature_table("train-sample10k", 10000, 0, 10000, key)
     valid = feature_table("validation", 4000, 0, 4000, key)
