@@ -197,6 +197,37 @@ _SAID_AT_END = re.compile(
     r"|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s+(?:said|says|told\s+\w+|added)"
     r"(?:\s+\w+){0,2}\.[\"”’]?\s*$"
 )
+# A fronted subordinate clause to its first comma ("When Crowley said she was surprised,"):
+# its "said" reports nothing of the main clause (+2 on lines 1-150).
+_FRONTED = re.compile(
+    r"\s*(?:When|After|As|While|Before|Once|Although|Though|Because|Since|Until)\b"
+    r"[^,;:]{1,200},\s+"  # quote marks allowed: "When CNN's "State of the Union" host"
+)
+# The main clause after it, short, introducing the quote: "he shot back:", "Smith replied,".
+_MAIN_CLAUSE = re.compile(
+    r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})"
+    r"\s+(?:[a-z]+\s+){0,3}[a-z]+[:,]?\s*$"
+)
+# "the North's Rodong Sinmun newspaper said": the paper (an organization) speaks (+2
+# speakers on lines 1-150, docs/analysis.md "Speaker rules (session 4)").
+_MEDIA_SAID = re.compile(
+    r"(?:[Tt]he\s+)?(?:(?:[A-Z][\w.\-]*\s+){0,2}[A-Z][\w.\-]*['’]s\s+)?"
+    r"(?P<who>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,4})"
+    r"\s+(?:state\s+|official\s+|news\s+)?(?:newspaper|daily|paper|agency|magazine|tabloid"
+    r"|weekly|broadcaster|television|radio|network|channel|website)"
+    r"\s+(?:also\s+)?(?:said|says|reported|reports|wrote|writes|added|adds|stated|noted)\b"
+)
+# "It said: "...", "...," it cautioned.": an organization named before speaks (+4 on lines
+# 1-150).
+_IT_VERBS = (
+    r"(?:said|says|added|adds|cautioned|cautions|warned|warns|noted|notes|stated|states"
+    r"|wrote|writes|continued|continues|predicted|predicts|declared|declares|reported|reports)"
+)
+_IT_SAID_BEFORE = re.compile(
+    rf"\s*(?:(?:But|And|Still|Also),?\s+)?It\s+(?:also\s+|then\s+)?{_IT_VERBS}[,:]?\s*$"
+)
+_IT_SAID_AFTER = re.compile(rf"[\s,]*it\s+(?:also\s+)?{_IT_VERBS}\b")
+_ASKED_BY = re.compile(r"\s*Asked\s+by\s+(?P<by>[^,;:\"“”]{2,80}),?\s*$")
 _ROLE_GAP = re.compile(r"\s+(?:[a-z][\w\-]*\s+){1,4}")
 _PARENTHETICAL_END = re.compile(r"[^,.;\"“”]{0,30}[,.;]")
 _FIRST_WORD = re.compile(r"([A-Z][a-z]+)\b(?![\s\-][A-Z])")
@@ -220,7 +251,9 @@ _LABEL = re.compile(r"(?:[A-Z][A-Z' ]{1,30}|On\s[^:\"“”.]{1,50}):\s*[\"“]$
 # "PT: When it's in that gray area ...": the initials or surname of who talks, in an
 # interview transcript.
 _INTERVIEW_LABEL = re.compile(
-    r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}|[A-Z][A-Z'\-.]{1,20}(?:\s+[A-Z][A-Z'\-.]{1,20}){1,2})"
+    r"([A-Z]{2,3}|[A-Z][A-Z'\-]{3,20}|[A-Z][A-Z'\-.]{1,20}(?:\s+[A-Z][A-Z'\-.]{1,20}){1,2}"
+    # "Robert Ricks: ...", "Williams: ...": a name as written, if a person of the story
+    r"|[A-Z][a-z'\-]{2,20}(?:\s+[A-Z][a-z'\-]{1,20}){0,2})"
     r":\s+(?![\"“])"
 )
 # Words of capitalized headings that end in a colon like a transcript's speaker labels.
@@ -497,14 +530,9 @@ class _Resolver:
         m = _FIRST_WORD.match(text, at)
         if m and self.index.at(article.id, at) is None:
             # "Hilario, a tech sergeant, says": the one person of that first name.
-            first = m.group(1)
-            named = [
-                e
-                for e in self.index.entities
-                if e.type == "person" and any(f.split()[0] == first and " " in f for f in e.forms)
-            ]
-            if len(named) == 1:
-                return named[0]
+            named = self.first_named(m.group(1))
+            if named is not None:
+                return named
         for start in range(at, min(end, at + _SUBJECT_REACH)):
             ent = self.index.at(article.id, start)
             if ent is None or any(a <= start < b for a, b in spans):
@@ -523,6 +551,69 @@ class _Resolver:
         m = _ROLE_SUBJECT.match(text, at)
         if m and m.start(1) - at < 6:
             return self.role_holder(m.group(1), article.id, at)
+        return None
+
+    def first_named(self, first: str) -> Entity | None:
+        """The one person of the story whose full name starts with ``first``, if exactly one.
+
+        ("Hilario says" -> Hilario Chapa; the index keeps a first name alone apart, as
+        merging it there cost speakers, so it is read here, at resolution.)
+        """
+        named = [
+            e
+            for e in self.index.entities
+            if e.type == "person" and any(f.split()[0] == first and " " in f for f in e.forms)
+        ]
+        return named[0] if len(named) == 1 else None
+
+    def it_subject(self, article: Article, pos: int) -> Entity | None:
+        """The organization "it" at ``pos`` stands for: the one opening a sentence before.
+
+        ("North Korea's Rodong Sinmun newspaper said ... But it criticised ... It said:
+        "..."": sentences opened by "It" are walked over, at most two paragraphs back; a
+        sentence opened by a person, or by nothing named, ends the walk with no answer.)
+        """
+        text = article.text
+        lo = self._paragraph_start(article, pos, back=2)
+        starts = self._sentence_starts(article, lo, pos)
+        current = max((s for s in starts if s <= pos), default=lo)
+        earlier = [s for s in starts if s < current]
+        bounds = [*earlier, current]
+        for k in range(len(earlier) - 1, -1, -1):
+            start, end = bounds[k], bounds[k + 1]
+            m = _OPENER.match(text, start, end)
+            if m is None:
+                return None
+            if m.group("other"):
+                if m.group("other") == "It":
+                    continue
+                return None
+            if m.group("pro"):
+                return None
+            if text.startswith("it ", m.start("name")):  # "But it criticised ..."
+                continue
+            tail = _MEDIA_SAID.search(text, start, end)
+            if tail is not None:  # "..., the state-run Xinhua news agency said."
+                orgs = [
+                    e
+                    for k2 in range(*tail.span("who"))
+                    if (e := self.index.at(article.id, k2)) is not None and e.type == "organization"
+                ]
+                return orgs[0] if orgs else None
+            at = m.start("name")
+            mark = _MARK.search(text, at, end)
+            for k2 in range(at, min(end, at + _SUBJECT_REACH, mark.start() if mark else end)):
+                ent = self.index.at(article.id, k2)
+                if ent is None:
+                    continue
+                form = _form_at(ent, text, k2)
+                if ent.type == "place" or _possessive(text, k2 + len(form)):
+                    continue  # "North Korea's Rodong Sinmun": the modifier is not it
+                para = self._paragraph_start(article, k2)
+                if len(_MARK.findall(text, para, k2)) % 2:
+                    return None  # inside a quotation ("URGENT... SPECIAL MESSAGE.")
+                return ent if ent.type == "organization" else None
+            return None
         return None
 
     def previous_subject(self, article: Article, pos: int) -> Entity | None:
@@ -681,9 +772,14 @@ class _Resolver:
             # Prefer the exact title ("President" over "WHCA President"), then the holder
             # named most recently before, in the same article.
             exact = int(held_words == want | {head})
-            rank = (
-                (exact, 1, start) if aid == article and start < pos else (exact, 0, len(ent.spans))
-            )
+            if aid == article and start < pos:
+                # The holder mentioned last, by any form ("President Barack Obama" earlier,
+                # then "Trump was overstating ..., the president said"): who is talked about
+                # (+6 speakers on lines 1-150 over the last titled mention).
+                last = max(s for a, s, _e, _t in ent.spans if a == article and s < pos)
+                rank = (exact, 1, last)
+            else:
+                rank = (exact, 0, len(ent.spans))
             if best is None or rank > best[0]:
                 best = (rank, ent)
         return (best[1], bool(best[0][0])) if best else None
@@ -831,11 +927,43 @@ class _Resolver:
         ent = (people or inside)[0] if inside else None
         if ent is None:
             ent = self.index.find(name, article.id, who_start)
+        if " " not in name and (
+            (ent is None and name[:1].isupper())
+            or (
+                ent is not None
+                and ent.type == "person"
+                and " " not in ent.name
+                and name.lower() in FIRST_NAME_GENDER
+            )
+        ):
+            # "Hilario says": the one person of the story with that first name, if any
+            # (the index keeps a first name alone as its own entity).
+            ent = self.first_named(name) or ent
         role = None
         m = _APPOSITION.match(after)
         if m and _ROLE_WORD.search(m.group("role")):
             role = m.group("role")
         return (ent.name if ent else name), role
+
+
+def _is_place(res: _Resolver, art: Article, base: int, m: re.Match[str]) -> bool:
+    """Whether the written speaker of ``m`` is a place ("in Laurel, Maryland: "..."").
+
+    A place never speaks: the attribution is skipped and the next rule tried.
+    """
+    who = m.group("who")
+    if not who[:1].isupper() or who.split()[0].lower() in COMMON:
+        return False
+    at = base + m.start("who")
+    # "Maryland Gov. Martin O'Malley", "Sen. Jeff Sessions of Alabama": a person inside the
+    # written speaker is who speaks (as in _Resolver.resolve).
+    inside = [e for k in range(len(who)) if (e := res.index.at(art.id, at + k)) is not None]
+    if inside:
+        return all(e.type == "place" for e in inside)
+    ent = res.by_name.get(who) or res.index.find(who, art.id, at)
+    if ent is not None:
+        return ent.type == "place"
+    return classify(who) == "place"
 
 
 def _attribute(
@@ -851,20 +979,58 @@ def _attribute(
     after = text[close:pe]
     # After a quote that ends its sentence ("... the end." Adds Smith: "...") the next words
     # start a new sentence and introduce the next quote, not this one.
+    if not q.text.endswith(".") and _IT_SAID_AFTER.match(after):
+        # "...," it cautioned.: the organization the sentences before are about.
+        ent = res.it_subject(art, q.start)
+        return (ent.name, None) if ent is not None else None
+    media = _MEDIA_SAID.match(after, len(after) - len(after.lstrip(" ,—–-")))
+    if media is not None and not q.text.endswith("."):
+        return _who(res, art, q, close, media, after)
     for pat in _AFTER if not q.text.endswith(".") else ():
         m = pat.match(after)
-        if m:
+        if m and not _is_place(res, art, close, m):
             return _who(res, art, q, close, m, after)
     sstart, send = _sentence_bounds(text, ps, pe, q.start, spans)
     before = text[sstart : max(sstart, q.start - 1)]
+    if _IT_SAID_BEFORE.match(before):
+        # "It cautions: "...": the organization the sentences before are about.
+        ent = res.it_subject(art, sstart)
+        return (ent.name, None) if ent is not None else None
+    asked = _ASKED_BY.match(before)
+    if asked is not None:
+        # "Asked by TV3's Duncan Garner Friday, "Do you rule out ...?"": the asker speaks.
+        lo, hi = sstart + asked.start("by"), sstart + asked.end("by")
+        people = [
+            e
+            for k in range(lo, hi)
+            if (e := res.index.at(art.id, k)) is not None and e.type == "person"
+        ]
+        if people:
+            return people[-1].name, None
+    # "When Crowley said she was surprised ..., he shot back: "...": the fronted clause's
+    # "said" reports nothing of the main clause, whose subject speaks.
+    fronted = _FRONTED.match(before)
     best: re.Match[str] | None = None
+    said_by: list[tuple[int, int]] = []  # the "Smith said" matches of the first pattern
     for pat in _IN_SENTENCE:
         for m in pat.finditer(before):
+            if pat is _IN_SENTENCE[0]:
+                said_by.append(m.span())
+            elif (
+                pat is _IN_SENTENCE[1]
+                and m.group("who")[:1].islower()
+                and any(a <= m.start() < b for a, b in said_by)
+            ):
+                # "Prideaux said the paper, published in Nature, "...": the "said" of
+                # "Prideaux said" opens a reported clause, "the paper" is no speaker.
+                continue
             if pat is _IN_SENTENCE[2] and (
                 m.group("who").lower() in _PLATFORMS or _LISTENER.search(before, 0, m.start())
             ):
                 # "... in a post on Facebook: "...", "The student told the Guardian: "...":
                 # the poster and the student speak, not Facebook or the Guardian.
+                continue
+            if _is_place(res, art, sstart, m):
                 continue
             if (
                 best is not None
@@ -873,6 +1039,7 @@ def _attribute(
                 and not _STATEMENT.search(best.group(0))
                 # "Cohen asked again, to which Keilar replied, "..."": an answer, no report.
                 and not before.endswith("which ", 0, m.start())
+                and not (fronted and best.start() < fronted.end() <= m.start())
                 # ", Kerry said here Monday," after a clause attributes that clause: it is
                 # no report inside the first ("Pakistan has agreed to ..., Kerry said").
                 and not (
@@ -884,13 +1051,17 @@ def _attribute(
                 continue  # "Unruh said her son told ...": the son is inside what she said
             if best is None or m.start() > best.start():
                 best = m
+    if best is not None and fronted and best.start() < fronted.end():
+        main = _MAIN_CLAUSE.match(before, fronted.end())
+        if main is not None:
+            return _who(res, art, q, sstart, main, before)
     if best is not None:
         return _who(res, art, q, sstart, best, before)
     if close < send and not q.text.endswith("."):  # a quote ending "." ends its sentence
         rest = text[close:send]
         for pat in _IN_SENTENCE:
             m = pat.search(rest)
-            if m:
+            if m and not _is_place(res, art, close, m):
                 return _who(res, art, q, close, m, rest)
     for m in _SUBJECT.finditer(before, 0, min(len(before), _SUBJECT_REACH + 40)):
         if m.start() > _SUBJECT_REACH:
@@ -1049,20 +1220,21 @@ def _interview_speakers(res: _Resolver, art: Article, paras: list[tuple[int, int
     people = [e for e in res.index.entities if e.type == "person"]
     who: dict[str, str] = {}
     for label in set(labels) - {""}:
-        key = label.replace(" ", "").replace(".", "")
+        key = label.replace(" ", "").replace(".", "").upper()
         for ent in sorted(people, key=lambda e: -sum(e.mentions.values())):
             words = ent.name.replace("-", " ").split()
             if key in (
                 "".join(w[0] for w in words).upper(),
                 words[-1].upper(),
                 "".join(words).upper().replace(".", ""),
-            ):
+            ) or any(key == "".join(f.split()).upper().replace(".", "") for f in ent.forms):
                 who[label] = ent.name
                 break
         else:
             words = label.lower().replace("'s", "").split()
             if (
-                len(words) > 1
+                label.isupper()
+                and len(words) > 1
                 and (words[0] in FIRST_NAME_GENDER or not set(words) & _HEADING_WORDS)
                 and all(w.isalpha() for w in words)
                 and classify(label.title()) in ("", "person")
@@ -1140,7 +1312,8 @@ def _article_quotes(res: _Resolver, art: Article) -> list[_Quote]:
                 # "Mr. Fields' actions were justified," the statement read: whoever says
                 # "Mr. Fields" is not Fields (his lawyer, a spokesman): the role, if any.
                 q.speaker = q.role
-            if q.speaker:
+            if q.speaker and (q.explicit or not interview[pi]):
+                # Who answers an interview says "I": a "he" in the answer is someone else.
                 ent = res.by_name.get(q.speaker)
                 if ent is not None and ent.type == "person":
                     res.last_speaker[art.id] = (q.end, ent, q.role)
