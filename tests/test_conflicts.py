@@ -665,3 +665,85 @@ def test_a_bound_the_other_figure_meets_is_no_conflict() -> None:
         "The storm left 12 people injured in Millbrook on Thursday night.",
     )
     assert [c["kind"] for c in conflicts(grew)] == ["number"]
+
+
+# --- number conflicts (session 4) ----------------------------------------------------------
+
+
+def test_the_other_figure_counting_something_else_leaves_a_source_a_side() -> None:
+    # "three reasons" is no second figure for the people in custody
+    s = story_of(
+        "Police have four people in custody after the raid on the Millbrook depot. "
+        "Officers gave three reasons for the delay.",
+        "Police have three people in custody after the raid on the Millbrook depot.",
+    )
+    found = [c for c in conflicts(s) if c["kind"] == "number"]
+    assert [c["about"] for c in found] == ["people in custody"]
+    # the other figure as a bare number ("a herd of 3,400") still makes no side
+    bare = story_of(
+        "About 1,200 grey elk live in the valley, out of a herd of 3,400 in the park.",
+        "There are 3,400 grey elk in the park.",
+    )
+    assert conflicts(bare) == []
+
+
+def test_one_measure_with_no_counted_noun_given_two_ways() -> None:
+    s = story_of(
+        "The probe will fly seven loops past Venus to bring it within 3.7 million miles of "
+        "the Sun, closer than any craft before.",
+        "Over seven years the probe will loop past Venus, bringing it within just 3.9 million "
+        "miles of the Sun's surface.",
+    )
+    found = [c for c in conflicts(s) if c["kind"] == "number"]
+    assert len(found) == 1
+    assert {t for t, _ids in sides(found[0])} == {"3.7 million miles", "just 3.9 million miles"}
+    assert found[0]["about"] == "to bring it within ... miles of the Sun"
+
+
+def test_a_measure_against_the_same_measure_with_a_counted_noun() -> None:
+    s = story_of(
+        "The mayor took questions from reporters for 80 minutes at his first press conference.",
+        "The mayor gave a 77-minute press conference, taking questions from reporters.",
+    )
+    found = [c for c in conflicts(s) if c["kind"] == "number"]
+    assert [(c["about"], [t for t, _ids in sides(c)]) for c in found] == [
+        ("press conference (minutes)", ["80 minutes", "77-minute"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # words around the figures differ: two quantities in one unit
+        ("The lion was found 14 miles from the park gate.", "Rangers drove 12 miles to a vet."),
+        # values far apart: different speeds of one storm's categories
+        (
+            "The storm's winds reached 60 mph as the storm came ashore.",
+            "The storm's winds topped 130 mph as the storm came ashore.",
+        ),
+        # ends of ranges and dates "ago" are no single figure
+        (
+            "Tools at the site date from between 49,000 and 46,000 years ago, the team said.",
+            "Tools at the site date from 44,000 years ago, the team said.",
+        ),
+        # money and percentages with no counted noun are left alone
+        ("The team's budget rose to $70 million this year.", "The team's budget is $75 million."),
+        # one source giving two figures lists several quantities
+        (
+            "A Category 2 storm has winds of 96 mph; a Category 4 storm, winds of 131 mph.",
+            "The storm, a Category 4 storm, has winds of 110 mph.",
+        ),
+    ],
+)
+def test_measures_that_are_not_one_quantity(texts: tuple[str, str]) -> None:
+    assert [c for c in conflicts(story_of(*texts)) if c["kind"] == "number"] == []
+
+
+def test_two_lower_bounds_that_differ_are_a_conflict() -> None:
+    # "more than 200" against "240" agrees; "more than 200" against "more than 260" is two
+    # sources bounding one count differently, and labellers flag it
+    s = story_of(
+        "The blasts at the finish line injured more than 260 people, the hospital said.",
+        "The blasts at the finish line injured more than 200 people, police said.",
+    )
+    assert [c["about"] for c in conflicts(s)] == ["people injured"]

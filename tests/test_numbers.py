@@ -169,3 +169,56 @@ def test_others_are_people_and_custody_is_a_count() -> None:
 def test_a_compound_measure_counts_the_noun_after_it() -> None:
     item = one("He gave a 77-minute press conference on Thursday.")
     assert (item["unit"], item["counts"]) == ("minutes", "press conference")
+
+
+# --- session 4: readings that kept number conflicts apart ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "counts"),
+    [
+        # a weekday after a measure is a date, not what it counts
+        ("The mayor spoke to reporters for 80 minutes Thursday, then left.", 80, "minutes", ""),
+        # "versus" compares two figures; it is no counted noun
+        ("Survival was higher in younger patients, 53 percent versus older ones.", 53, "%", ""),
+        # money "in" a noun counts that noun: damages, costs, fees
+        (
+            "The jury ordered him to pay $25 million in punitive damages.",
+            25e6,
+            "USD",
+            "punitive damages",
+        ),
+        # a coordinated count takes the subject of the clause before it
+        (
+            "Three ferry crew members were killed and 12 wounded at the pier.",
+            12,
+            None,
+            "members wounded",
+        ),
+        # maimed people are injured people
+        (
+            "The blasts killed three and injured and maimed more than 200 others.",
+            200,
+            None,
+            "people injured",
+        ),
+    ],
+)
+def test_session4_counts(text: str, value: float, unit: str | None, counts: str) -> None:
+    found = [n for n in numbers(text) if n["value"] == value]
+    assert len(found) == 1, numbers(text)
+    assert (found[0]["unit"], found[0]["counts"]) == (unit, counts)
+
+
+def test_money_in_a_place_or_a_period_counts_no_noun() -> None:
+    assert one("The county spent $5 million in Millbrook last year.")["counts"] == ""
+    assert one("Sales reached $3 million in the first quarter.")["counts"] == ""
+
+
+def test_an_age_after_a_sentence_opening_a_is_read() -> None:
+    got = one("A 2-year-old toddler was taken from the lodge.")
+    assert (got["value"], got["unit"], got["counts"]) == (2, "years", "age of toddler")
+
+
+def test_a_day_after_an_abbreviated_month_is_no_quantity() -> None:
+    assert number_values("A guard was hurt in a garage on Feb. 6, and again on Dec. 14.") == set()

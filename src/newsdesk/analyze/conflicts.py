@@ -15,7 +15,10 @@ The rules, all checked on invented stories and train/validation clusters (docs/c
   bridges" in the country). Casualty counts ("people injured") are story-wide and compared as
   they are; other counts need the same words around them (``MIN_SHARED`` content words). A
   bound ("at least 12" vs "14") is reported: the figures as written differ, and the side's
-  text shows the bound. A source that writes both figures anywhere is no side.
+  text shows the bound. A source that writes the other figure for the same thing (or as a
+  bare number) is no side. A measure with no counted noun ("within 3.7 million miles of
+  the Sun" vs "within 3.9 million miles") is compared when the words around both agree
+  (``_measure_conflicts``).
 - **quote**: two wordings of one quote where a qualifier, negation or number is in one and not
   in the other ("we will rebuild" vs "we will probably rebuild"). Case, punctuation,
   ellipses, contractions ("won't" = "will not") and a quote cut short at either end are not
@@ -60,7 +63,7 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ..models import Article
 from ._text import StoryLike, story_sentences
-from .numbers import counts_key, number_values
+from .numbers import counts_key, number_spans
 
 
 def _wordlist(words: str) -> list[str]:
@@ -262,6 +265,63 @@ def _window(story: StoryLike, article: Article | None, start: int, end: int) -> 
     return _content(" ".join(left + right))
 
 
+class _Written:
+    """Whether a source writes a figure for a counted thing: ``written(article, unit, key,
+    value)``.
+
+    A source writing both figures of a disagreement is no side of it (a part and its whole,
+    a figure and its update), but only when it writes the other figure for the same thing
+    (same unit and ``counts_key``) or as a bare number that counts nothing the rules can
+    read ("a herd of 3,400 in the park"). Before session 4 any figure anywhere counted:
+    "Three reasons why ..." silenced "four people in custody" against "three people in
+    custody", and "four daughters" silenced "four half-siblings" against "five".
+    """
+
+    def __init__(self, sources: _Sources, numbers: Sequence[dict[str, Any]]) -> None:
+        self.sources = sources
+        self.keyed: set[tuple[str, str | None, str, float]] = set()
+        self.phrases: dict[str, list[tuple[int, int]]] = {}
+        for item in numbers:
+            if item.get("value") is None:
+                continue
+            key = counts_key(str(item.get("counts") or ""))
+            for o in item.get("offsets", []):
+                self.keyed.add((o["article"], item.get("unit"), key, float(item["value"])))
+                self.phrases.setdefault(o["article"], []).append((o["start"], o["end"]))
+        self.bare: dict[str, set[float]] = {}
+
+    def _bare(self, article_id: str) -> set[float]:
+        if article_id not in self.bare:
+            art = self.sources.articles.get(article_id)
+            phrases = self.phrases.get(article_id, [])
+            self.bare[article_id] = {
+                value
+                for start, end, value in (number_spans(art.text) if art else [])
+                if not any(s <= start and end <= e for s, e in phrases)
+            }
+        return self.bare[article_id]
+
+    def __call__(self, article_id: str, unit: str | None, key: str, value: float) -> bool:
+        return (article_id, unit, key, value) in self.keyed or value in self._bare(article_id)
+
+
+def _one_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two figures that do not disagree: one approximate figure rounded two ways ("about
+    258,000" / "nearly 260,000"), or a bound the other meets ("more than 200" / "258")."""
+    va, vb = float(a["value"]), float(b["value"])
+    if (
+        _APPROX.search(a["text"])
+        and _APPROX.search(b["text"])
+        and max(va, vb) / min(va, vb) <= 1.05
+    ):
+        return True
+    if all(_LOWER.search(t) for t in (a["text"], b["text"])) or all(
+        _UPPER.search(t) for t in (a["text"], b["text"])
+    ):
+        return False  # "more than 200" / "more than 260": two sources' bounds disagree
+    return _meets_bound(a["text"], va, vb) or _meets_bound(b["text"], vb, va)
+
+
 def _number_conflicts(
     story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -272,15 +332,9 @@ def _number_conflicts(
             continue
         groups.setdefault((item.get("unit"), key), []).append(item)
     out: list[dict[str, Any]] = []
-    cache: dict[str, set[float]] = {}
+    written = _Written(sources, numbers)
 
-    def values(article_id: str) -> set[float]:
-        if article_id not in cache:
-            art = sources.articles.get(article_id)
-            cache[article_id] = number_values(art.text) if art else set()
-        return cache[article_id]
-
-    for (_unit, key), items in groups.items():
+    for (unit, key), items in groups.items():
         if len({float(i["value"]) for i in items}) < 2:
             continue
         contexts = [
@@ -300,18 +354,12 @@ def _number_conflicts(
             va, vb = float(a["value"]), float(b["value"])
             if va == vb or min(va, vb) <= 0 or max(va, vb) / min(va, vb) > MAX_RATIO:
                 continue
-            if (
-                _APPROX.search(a["text"])
-                and _APPROX.search(b["text"])
-                and max(va, vb) / min(va, vb) <= 1.05
-            ):
-                continue  # "about 258,000" and "nearly 260,000": one figure rounded two ways
-            if _meets_bound(a["text"], va, vb) or _meets_bound(b["text"], vb, va):
+            if _one_figure(a, b):
                 continue
-            # A source that writes both figures anywhere (a part and its whole, a figure
-            # and its update) is no side of this disagreement.
-            ra = {r for r in sources.roots(a["articles"]) if vb not in values(r)}
-            rb = {r for r in sources.roots(b["articles"]) if va not in values(r)}
+            # A source that writes both figures (a part and its whole, a figure and its
+            # update) is no side of this disagreement.
+            ra = {r for r in sources.roots(a["articles"]) if not written(r, unit, key, vb)}
+            rb = {r for r in sources.roots(b["articles"]) if not written(r, unit, key, va)}
             if not (ra - rb and rb - ra):
                 continue
             shared = max((len(ca & cb) for ca in contexts[x] for cb in contexts[y]), default=0)
@@ -330,6 +378,156 @@ def _number_conflicts(
                 ),
             }
         )
+    return out
+
+
+# Measures that count no noun ("within 3.7 million miles of the Sun", "over five years",
+# "traveling at 12 mph"): compared when the words around them say they are one quantity.
+# Money and percentages are left out: measured on lines 1-170 they added 2 false conflicts
+# (a net worth of $1.7 billion / $2.5bn at two dates, two lottery payouts) and found none.
+# Labelled measure conflicts on lines 1-170 lie within 1.2 of each other; swept 1.25-3 there:
+# 1.25 and 1.5 alike, 2 and 3 (as for counts) added 6-7 false ones (storm wind speeds).
+MEASURE_RATIO = 1.5
+_NOT_MEASURES = frozenset({"USD", "EUR", "GBP", "JPY", "INR", "%"})
+_RANGE_END = re.compile(
+    r"(?:\b(?:from|between)\s+\S+(?:\s+\S+){0,2}?\s+(?:to|and)"
+    r"|\d(?:\s+(?:thousand|million|billion))?\s+to)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_RANGE_START = re.compile(r"\b(?:from|between)\s+(?:(?:about|around|some|roughly)\s+)?$", re.I)
+_RANGE_NEXT = re.compile(r"\s+(?:to|and)\s+(?:(?:about|around|more\s+than|nearly)\s+)?\d", re.I)
+_AGO = re.compile(r"\s+ago\b", re.I)
+# Content words the WINDOW words either side of two measures must share: swept 1-3 on lines
+# 1-170, 1 added 6 false conflicts, 3 lost a labelled one and no false one.
+MEASURE_SHARED = 2
+MEASURE_ABOUT_WORDS = 4
+
+
+def _measure_occurrences(sources: _Sources, item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The offsets of ``item`` where it stands as one figure of its own: not an end of a
+    range ("between 49,000 and 46,000 years ago"), not a date ("44,000 years ago"), and
+    not a distance from a named place (``_distance_conflicts`` compares those)."""
+    keep = []
+    for o in item.get("offsets", []):
+        art = sources.articles.get(o["article"])
+        if art is None:
+            continue
+        text, start, end = art.text, o["start"], o["end"]
+        before = text[max(0, start - 60) : start]
+        if _RANGE_END.search(before) or (
+            _RANGE_START.search(before) and _RANGE_NEXT.match(text, end)
+        ):
+            continue
+        if _AGO.match(text, end) or (
+            item.get("unit") in _DISTANCES and _FROM_PLACE.match(text, end)
+        ):
+            continue
+        keep.append(o)
+    return keep
+
+
+def _measure_about(text: str, start: int, end: int, unit: str) -> str:
+    """A measure's label, from the words around it: "bring it within ... miles of the Sun".
+
+    >>> _measure_about("It will come within 3.7 million miles of the Sun.", 20, 37, "miles")
+    'It will come within ... miles of the Sun'
+    """
+    before = re.split(r"[.;:!?,()\n]|\band\b", text[max(0, start - 120) : start])[-1].split()
+    after = re.split(r"[.;:!?,()\n]|\band\b", text[end : end + 80])[0].split()
+    words = [*before[-MEASURE_ABOUT_WORDS:], "...", unit, *after[:MEASURE_ABOUT_WORDS]]
+    return " ".join(words) if before or after else f"figure in {unit}"
+
+
+def _measure_conflicts(
+    story: StoryLike, sources: _Sources, numbers: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One measure with no counted noun given two ways: "within 3.7 million miles of the
+    Sun" / "within just 3.9 million miles of the solar surface", "over five years" / "over
+    an average of 4.7 years", or against a measure that has one ("for 80 minutes" / "a
+    77-minute press conference"): same unit, values within ``MEASURE_RATIO``,
+    ``MEASURE_SHARED`` content words around both, from sources that do not write the other
+    figure, one conflict per set of figures joined that way."""
+    by_unit: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = {}
+    for item in numbers:
+        unit = item.get("unit")
+        if not unit or unit in _NOT_MEASURES or not item.get("value"):
+            continue
+        offsets = _measure_occurrences(sources, item)
+        if offsets:
+            by_unit.setdefault(str(unit), []).append((item, offsets))
+    written: _Written | None = None
+    out: list[dict[str, Any]] = []
+    for unit, entries in by_unit.items():
+        if len({float(i["value"]) for i, _o in entries}) < 2:
+            continue
+        contexts = [
+            [_window(story, sources.articles.get(o["article"]), o["start"], o["end"]) for o in offs]
+            for _i, offs in entries
+        ]
+        counted = [counts_key(str(i.get("counts") or "")) for i, _o in entries]
+        edges: dict[int, set[int]] = {}
+        for x, y in combinations(range(len(entries)), 2):
+            (a, oa), (b, ob) = entries[x], entries[y]
+            va, vb = float(a["value"]), float(b["value"])
+            if counted[x] and counted[y]:
+                continue  # two counted things: the number rule above compares those
+            if va == vb or max(va, vb) / min(va, vb) > MEASURE_RATIO or _one_figure(a, b):
+                continue
+            if (
+                max((len(ca & cb) for ca in contexts[x] for cb in contexts[y]), default=0)
+                < MEASURE_SHARED
+            ):
+                continue
+            written = written or _Written(sources, numbers)
+            keys = {"", counted[x], counted[y]}
+            ra = {
+                r
+                for r in sources.roots(o["article"] for o in oa)
+                if not any(written(r, unit, k, vb) for k in keys)
+            }
+            rb = {
+                r
+                for r in sources.roots(o["article"] for o in ob)
+                if not any(written(r, unit, k, va) for k in keys)
+            }
+            if not (ra - rb and rb - ra):
+                continue
+            edges.setdefault(x, set()).add(y)
+            edges.setdefault(y, set()).add(x)
+        # One conflict per set of figures joined by pairs: a story's many distances in
+        # miles are several quantities, not one.
+        done: set[int] = set()
+        for first in sorted(edges):
+            if first in done:
+                continue
+            part, todo = [], [first]
+            while todo:
+                k = todo.pop()
+                if k not in done:
+                    done.add(k)
+                    part.append(k)
+                    todo.extend(edges[k] - done)
+            ids = {k: list(dict.fromkeys(o["article"] for o in entries[k][1])) for k in part}
+            roots = [r for k in part for r in sources.roots(ids[k])]
+            if len(roots) != len(set(roots)):
+                continue  # a source giving two of the figures is listing several quantities
+            part.sort(key=lambda k: (-len(sources.roots(ids[k])), k))
+            lead = entries[part[0]][1][0]
+            art = sources.articles.get(lead["article"])
+            named = [str(entries[k][0]["counts"]) for k in part if counted[k]]
+            if named:
+                about = f"{named[0]} ({unit})"  # "press conference (minutes)"
+            elif art is not None:
+                about = _measure_about(art.text, lead["start"], lead["end"], unit)
+            else:
+                about = f"figure in {unit}"
+            out.append(
+                {
+                    "kind": "number",
+                    "about": about,
+                    "sides": _sides(sources, [(entries[k][0]["text"], ids[k]) for k in part]),
+                }
+            )
     return out
 
 
@@ -1316,6 +1514,7 @@ def find_conflicts(
         *_zero_conflicts(story, sources, numbers),
         *_exact_conflicts(story, sources, numbers),
         *_distance_conflicts(story, sources, numbers),
+        *_measure_conflicts(story, sources, numbers),
         *(
             dates := [
                 *_year_conflicts(story, sources),

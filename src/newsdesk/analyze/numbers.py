@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..dates import MONTHS
+from ..dates import MONTHS, WEEKDAYS
 from ._text import StoryLike, story_sentences
 
 
@@ -88,6 +88,7 @@ _EVENT_VERBS = {
     "rescued": "rescued", "hospitalized": "hospitalized", "hospitalised": "hospitalized",
     "displaced": "displaced", "infected": "infected", "sickened": "sickened",
     "charged": "charged", "convicted": "convicted", "fired": "fired", "displacing": "displaced",
+    "maimed": "injured",
 }  # fmt: skip
 _PERSON_NOUNS = frozenset(
     _wordlist(
@@ -135,6 +136,7 @@ _STOP = frozenset(
     most more much few each every both other another such said say says told according
     will would could should may might must can shall per across over under between against
     through toward towards around near inside outside within without since until so if
+    versus vs
     then yet because out up down off away back last next ago later earlier early late north
     south east west northeast northwest southeast southwest"""
     )
@@ -172,18 +174,23 @@ _NUM = re.compile(
 _QUAL_BEFORE = re.compile(rf"\b{_QUALIFIERS}\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[^\sA-Za-z\d]")
 _MONTH_WORDS = frozenset(MONTHS)
+_DAY_WORDS = frozenset(WEEKDAYS)
 _TIME_AFTER = re.compile(r"\s*(?::\d\d|[ap]\.?\s?m\b\.?|o'clock|o’clock)", re.IGNORECASE)
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|s\b|'s\b", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"(?:\b(?:No|Nos|Number|#)\.?\s*|#)$")
 _SENTENCE_WORDS = frozenset(
     _wordlist(
         """about nearly almost some more over only just at around roughly approximately fewer
-    less up as an estimated all the those these another exactly perhaps its their his her
+    less up as a an estimated all the those these another exactly perhaps its their his her
     our"""
     )
 )
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’\-]+),\s+(?:age\s+|aged\s+)?$"
+)
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?P<noun>[A-Za-z][\w\-]*)\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+    r"(?P<verb>[a-z]+)\s*,?\s+and\s+$"
 )
 _VERB_BEFORE = re.compile(r"\b([a-z]{3,})\s+(?:(?:at\s+least|about|nearly|some)\s+)?$")
 _NAME_AFTER_AGE = re.compile(r"\s+((?:[A-Z][\w'’\-]+\s+){0,3}[A-Z][\w'’\-]+)\b")
@@ -196,6 +203,9 @@ _STREET = (
 _WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+['’]s?\s+)?$", re.I)
 _COMPOUND = re.compile(r"-([A-Za-z]{3,})\b(?!-)")
 _YEAR_OLD = re.compile(r"\s*-?\s*years?[-\s]old\b", re.IGNORECASE)
+# "$25 million in punitive damages": money in a noun right after it counts that noun.
+_IN = re.compile(r"^\s*in\s+")
+_PERIOD_WORDS = frozenset(_wordlist("first second third fourth quarter half fiscal"))
 _FOR = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:for|on|to\s+fund|to\s+pay\s+for|toward|towards)\s+")
 
 
@@ -284,8 +294,8 @@ def _is_nounish(word: str) -> bool:
     low = word.lower()
     if not word[0].isalpha() or low in _STOP or low in _AUX or low in _EVENT_VERBS:
         return False
-    if low in _MONTH_WORDS:
-        return False
+    if low in _MONTH_WORDS or low in _DAY_WORDS:
+        return False  # "80 minutes Thursday": a date, not what the minutes count
     if low.endswith(("ed", "ing")) and low not in _ED_ING_NOUNS:
         return False
     return not (low.endswith("ly") and low not in ("family", "assembly", "supply", "italy"))
@@ -329,6 +339,19 @@ def _before_verb(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+def _clause_subject(text: str, start: int) -> str:
+    """Who a count with no noun counts, from the clause it is joined to: "Three soldiers
+    were killed and 12 wounded" -> "soldiers"; "people" when no such clause is there."""
+    m = _SUBJECT_BEFORE.search(text, max(0, start - 80), start)
+    if not m or m.group("verb").lower() not in _EVENT_VERBS:
+        return "people"
+    noun = m.group("noun")
+    low = noun.lower()
+    if low in _PERSON_NOUNS or not _is_nounish(noun) or not low.endswith("s"):
+        return "people"
+    return low
+
+
 def _is_participle(word: str) -> bool:
     low = word.lower()
     return (low.endswith("ed") and len(low) > 4 and low not in _ED_ING_NOUNS) or low in _IRREGULAR
@@ -351,16 +374,26 @@ def _plain_verb_before(text: str, start: int) -> tuple[str, int] | None:
 
 
 def _money_purpose(text: str) -> str:
-    """'for a full rehabilitation of the bridge' -> 'full rehabilitation'."""
+    """'for a full rehabilitation of the bridge' -> 'full rehabilitation'; 'in punitive
+    damages' -> 'punitive damages' (but not 'in Millbrook', 'in the first quarter')."""
     m = _FOR.match(text)
-    if not m:
+    within = None if m else _IN.match(text)
+    if not m and not within:
         return ""
-    rest = _words(text[m.end() : m.end() + 80])
+    end = m.end() if m else within.end() if within else 0
+    rest = _words(text[end : end + 80])
     k = 0
     while k < len(rest) and rest[k][2].lower() in ("a", "an", "the", "its", "their", "his", "her"):
         k += 1
     i, j = _noun_run(rest, k)
-    return " ".join(w for _s, _e, w in rest[i:j]).lower()
+    words = [w for _s, _e, w in rest[i:j]]
+    if within and (
+        not words
+        or words[0][0].isupper()
+        or any(w.lower() in _MEASURES or w.lower() in _PERIOD_WORDS for w in words)
+    ):
+        return ""  # "$5 million in Millbrook", "$3 million in the first quarter"
+    return " ".join(words).lower()
 
 
 def _skip(text: str, m: re.Match[str], num_start: int, num_end: int) -> bool:
@@ -390,6 +423,8 @@ def _skip(text: str, m: re.Match[str], num_start: int, num_end: int) -> bool:
     nxt = _words(after)
     if prev and prev[-1][2].lower().rstrip(".") in _MONTH_WORDS:
         return True  # June 10
+    if len(prev) > 1 and prev[-1][2] == "." and prev[-2][2].lower() in _MONTH_WORDS:
+        return True  # Feb. 6
     if nxt and nxt[0][2].lower().rstrip(".") in _MONTH_WORDS:
         return True  # 10 June
     if digits and re.fullmatch(r"1[7-9]\d\d|20\d\d", digits):
@@ -659,7 +694,7 @@ def _read_noun(
     before = _before_verb(text, r.start)
     people = not noun or noun.split()[-1] in _PERSON_NOUNS
     if unit is None and verb and people:
-        r.counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {verb[0]}"
+        r.counts = f"{_SYNONYMS.get(noun, noun) or _clause_subject(text, r.start)} {verb[0]}"
         r.end = num_end + words[verb[1]][1]
     elif unit is None and before and people:
         r.counts = f"{_SYNONYMS.get(noun, noun) or 'people'} {before[0]}"
@@ -697,6 +732,16 @@ def _read_noun(
         if rate:
             r.counts = f"{r.counts} {rate.group(1)} {rate.group(2)}".strip()
             r.end = num_end + end_at + rate.end()
+
+
+def number_spans(text: str) -> list[tuple[int, int, float]]:
+    """Every quantity written in ``text`` as (start, end, value), counted thing or not (years,
+    dates, times and numbers in names left out).
+
+    >>> number_spans("He was one of 14. Six died.")
+    [(7, 10, 1.0), (14, 16, 14.0), (18, 21, 6.0)]
+    """
+    return [(m.start(), m.end(), value) for m, _core, value in _numbers_in(text)]
 
 
 def number_values(text: str) -> set[float]:
