@@ -601,3 +601,121 @@ def test_an_organization_named_with_to_or_for_is_one_name() -> None:
         )
     ]
     assert "Committee to Defend Poets" in texts and "Institute for Tidal Studies" in texts
+
+
+def types(items: list[dict[str, Any]]) -> dict[str, str]:
+    return {e["name"]: e["type"] for e in items}
+
+
+def test_state_abbreviations_after_a_town_are_places() -> None:
+    got = types(
+        extract_entities(
+            story(
+                "The storm reached Brackley, Qld. on Monday and then Marlow, NSW before dawn.",
+                "Jo Penn, who lives in Cedarton, D.C., said the roads closed.",
+            )
+        )
+    )
+    assert got.get("Qld") == "place", got
+    assert got.get("NSW") == "place", got
+    assert got.get("D.C.") == "place", got
+
+
+def test_an_occupation_word_opening_a_sentence_is_not_part_of_the_name() -> None:
+    items = extract_entities(
+        story("Forecaster Robin Tesk said the rain would stop. Later Tesk said more.")
+    )
+    e = entity(items, "Robin Tesk")
+    assert e["aliases"] == ["Tesk"]
+
+
+def test_a_last_word_naming_a_kind_of_firm_makes_an_organization() -> None:
+    got = types(
+        extract_entities(
+            story("The Brambleby Trust said it would help. Marston Foods said prices rose.")
+        )
+    )
+    assert got.get("Brambleby Trust") == "organization", got
+    assert got.get("Marston Foods") == "organization", got
+
+
+def test_a_plural_after_a_place_is_a_body_and_a_town_written_as_one_is_a_place() -> None:
+    got = types(
+        extract_entities(
+            story(
+                "The Texas Wardens said they found the car. Police in Fernbrook said the mayor "
+                "of Fernbrook was away. Fernbrook is small, and Fernbrook has one school."
+            )
+        )
+    )
+    assert got.get("Texas Wardens") == "organization", got
+    assert got.get("Fernbrook") == "place", got
+
+
+def test_a_surname_after_according_to_is_the_person_the_story_goes_on_about() -> None:
+    from newsdesk.analyze.entities import build_index
+
+    filler = "The road was closed for most of the day while crews worked on it. "
+    text = (
+        "Tomas Brevik was hurt in the crash on Friday.\n\n"
+        "His father, Anders Brevik, says the car left the road at a bend. "
+        + filler * 6
+        + "\n\nThe boy is recovering, according to Mr Brevik. "
+        + filler * 4
+        + '\n\n"We are grateful to the nurses," Brevik said.'
+    )
+    s = story(text)
+    index = build_index(s)
+    art = s.articles[0]
+    got = index.at(art.id, art.text.rindex("Brevik said"))
+    assert got is not None and got.name == "Anders Brevik", got and got.name
+    assert {e["name"] for e in extract_entities(s) if e["type"] == "person"} == {
+        "Tomas Brevik",
+        "Anders Brevik",
+    }
+
+
+def test_a_quoted_nickname_inside_a_name_groups_both_first_names() -> None:
+    s = story(
+        "Committee chairman Robert “Bobby” Hallworth criticized the banks. Hallworth said no.",
+        "Sen. Bobby Hallworth said the bill had failed. Reporters asked Bobby again.",
+    )
+    people = [e for e in extract_entities(s) if e["type"] == "person"]
+    assert [(e["name"], sorted(e["aliases"])) for e in people] == [
+        ("Robert Hallworth", ["Bobby", "Bobby Hallworth", "Hallworth"])
+    ]
+
+
+def test_a_rank_in_capitals_before_a_known_surname_is_a_title() -> None:
+    s = story(
+        "Mara Odongo was hurt on Friday. Her father, ASP Daniel Odongo, said she was safe. "
+        '"She is strong," ASP Odongo, an officer at the station, said.'
+    )
+    items = extract_entities(s)
+    assert "ASP Odongo" not in types(items)
+    assert entity(items, "Daniel Odongo")["aliases"] == ["Odongo"]
+
+
+def test_a_relative_named_after_his_or_her_is_not_who_a_bare_surname_means() -> None:
+    from newsdesk.analyze.entities import build_index
+
+    text = (
+        "Paolo Verdicchi, 49, was a hairdresser. Verdicchi taught for years.\n\n"
+        "Among his mentors was his sister Lucia Anna Verdicchi, a stylist.\n\n"
+        "Verdicchi was always available to his students."
+    )
+    s = story(text)
+    art = s.articles[0]
+    got = build_index(s).at(art.id, art.text.rindex("Verdicchi was"))
+    assert got is not None and got.name == "Paolo Verdicchi", got and got.name
+
+
+def test_a_town_is_not_the_first_word_of_its_fire_department() -> None:
+    items = extract_entities(
+        story(
+            "MILLBROOK — A bridge fell in Millbrook on Thursday, the Millbrook Fire Department said.",
+            "Crews in Millbrook searched the river.",
+        )
+    )
+    assert entity(items, "Millbrook")["type"] == "place"
+    assert entity(items, "Millbrook Fire Department")["aliases"] == []

@@ -139,7 +139,9 @@ ORG_WORDS = frozenset(
         abc cbs fox bbc pbs npr house assembly cabinet government embassy consulate
         commission reserve exchange laboratory labs lab clinic project initiative
         council council's centers centres institutes battalion regiment brigade infantry
-        corps squadron platoon community tours education""".split()
+        corps squadron platoon community tours education trust foods brands
+        securities investments insurance logistics solutions enterprises
+        communications""".split()
 )
 
 PLACE_WORDS = frozenset(
@@ -399,6 +401,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:\n;"
 
 
+_NICK_OPEN = frozenset({' "', " “", " ‘", ' " '})
+_NICK_CLOSE = frozenset({'" ', "” ", "’ ", ' " '})
+
+
 def find_names(text: str) -> list[Name]:
     """Capitalized name sequences in ``text``, titles stripped, with a type guess.
 
@@ -445,6 +451,17 @@ def find_names(text: str) -> list[Name]:
             if gap == " & " and is_capitalized(nw):
                 run.append(j + 1)  # "Kleiner Perkins Caufield & Byers": one firm
                 j += 1
+                continue
+            if (
+                gap in _NICK_OPEN
+                and is_capitalized(nw)
+                and j + 2 < n
+                and text[ne : words[j + 2][0]] in _NICK_CLOSE
+                and is_capitalized(words[j + 2][2])
+                and pw.lower() in FIRST_NAME_GENDER
+            ):
+                run.extend([j + 1, j + 2])  # 'John "Jay" Rockefeller': a nickname inside
+                j += 2
                 continue
             if gap not in (" ", "\u00a0"):
                 break
@@ -604,6 +621,8 @@ def _role_word_before(text: str, start: int) -> bool:
     return bool(m and (m.group(1) in ROLE_HEADS or _OCCUPATION.fullmatch(m.group(1))))
 
 
+# A capitalized common noun of a trade or a role ("Forecaster", "Spokesperson", "Librarian").
+_OPENING_OCCUPATION = re.compile(r"[A-Z][a-z]{3,}(?:er|or|ist|ian|man|woman|person|ant)")
 _NOT_OCCUPATIONS = frozenset("christ baptist methodist adventist".split())
 
 
@@ -788,6 +807,15 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
                 cut = 1  # "Archaeologist Giles Hamm", "Economist Jo Brandt"
             if (
                 cut == 0
+                and initial
+                and _OPENING_OCCUPATION.fullmatch(words[0][2])
+                and words[0][2].lower() not in FIRST_NAME_GENDER
+                and not _is_initial(words[1][2])
+                and classify(text[words[1][0] : words[-1][1]]) in ("", "person")
+            ):
+                cut = 1  # "Forecaster Robin Tesk said": an occupation opening the sentence
+            if (
+                cut == 0
                 and len(words) >= 4  # (not "ISS Corporate Solutions", "FBI Human Resources")
                 and _ACRONYM.fullmatch(words[-3][2])
                 and classify(text[words[-2][0] : words[-1][1]].rstrip(".")) in ("", "person")
@@ -846,6 +874,13 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     if not gender and kind == "person":
         gender = FIRST_NAME_GENDER.get(low_words[0], "")
     if (
+        len(words) == 1
+        and not title
+        and kind != "place"
+        and _state_after_town(text, last_w, first_s)
+    ):
+        kind = "place"
+    if (
         initial
         and not title
         and len(words) == 1
@@ -854,6 +889,29 @@ def _make_name(text: str, run: list[tuple[int, int, str]]) -> list[Name] | None:
     ):
         kind = "?initial"  # a capitalized sentence start: the caller decides
     return [Name(name_text, first_s, end, kind, title, gender)]
+
+
+# "Laurel, Md.", "Marlow, NSW", "Washington, D.C.": a short abbreviation after a town and a
+# comma is its state (not after a list: "Google, Apple, IBM").
+_TOWN_COMMA_BEFORE = re.compile(
+    r"(?:^|[^,\s]\s+)(?:[A-Z][\w'’.-]*\s+){0,2}?[A-Z][\w'’.-]*,\s+$", re.M
+)
+_LIST_GOES_ON = re.compile(r"\s*,?\s+(?:and|or|&)\b")
+
+
+def _state_after_town(text: str, word: str, start: int) -> bool:
+    letters = word.replace(".", "")
+    if not (2 <= len(letters) <= 5 and letters.isalpha() and letters[0].isupper()):
+        return False
+    if word.endswith("."):
+        low = letters.lower()
+        if low in _SUFFIXES or low in _DEGREES or low in HONORIFICS or low in ORG_WORDS:
+            return False  # "Smith, Jr.", "Ross, Ph.D.", "Acme, Inc."
+    elif not (letters.isupper() and len(letters) <= 3):
+        return False
+    elif _LIST_GOES_ON.match(text, start + len(word)):
+        return False  # "Apple, IBM and Google"
+    return bool(_TOWN_COMMA_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _demonym(plural: str) -> bool:
@@ -897,6 +955,14 @@ def classify(name: str, title: str = "") -> str:
         return "organization"
     if words and words[-1] in TEAM_NOUNS and words[0] not in FIRST_NAME_GENDER:
         return "organization"  # "Lakeside Raiders", "the Giants": a team
+    if (
+        len(words) >= 2
+        and " ".join(words[:-1]) in PLACES
+        and words[-1].endswith("s")
+        and not words[-1].endswith(("ss", "'s", "’s"))
+        and words[0] not in FIRST_NAME_GENDER
+    ):
+        return "organization"  # "Texas Rangers", "Oklahoma Sooners": a plural after a place
     if len(words) == 2 and words[0] in SINGLE_ORGS:
         return "organization"  # "Google Glass", "Ford Bronco": a firm's product
     if words and words[-1].rstrip(".") in PLACE_WORDS:

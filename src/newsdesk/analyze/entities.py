@@ -72,9 +72,10 @@ _SAID_BEFORE = re.compile(rf"\b(?:{SAID_VERBS})\s*,?\s*$")
 _SAID_BARE = re.compile(r"^\s+(?:said|says|told)\b")
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))}),?\s+$")
 # How a town is written about: "in Millbrook", "outside Tikrit", "the city of Millbrook",
-# "Raymond Koval, 58, of Millbrook".
+# "Raymond Koval, 58, of Millbrook", "the mayor of Millbrook".
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside)|\b(?:city|town|village|county|suburb|province)\s+of"
+    r"|\b(?:mayor|residents?|outskirts|streets|center|centre|heart|edge)\s+of"
     r"|,\s+\d{1,3},\s+of)\s+$"
 )
 _IN_PLACE_BEFORE = re.compile(
@@ -100,6 +101,7 @@ _PUBLISHED_IN = re.compile(
 # "MILLBROOK (Meridian Wire) —", "TIKRIT, Iraq —": a dateline names a place.
 _DATELINE = re.compile(r"\s*(?:\(|,|—|–|--)")
 
+_NICKNAME = re.compile(r" [\"“‘] ?([^\"”’ ]+) ?[\"”’] ")  # 'John "Jay" Rockefeller'
 _AGE_AFTER = re.compile(r",\s+\d{1,3},")
 _OF_PLACE = re.compile(r"^\s+of\s+[A-Z]")  # "Rafe Kell of Millbrook"
 # "Sue Okon from the Australian National University", "Marlo Lind of the University of
@@ -370,8 +372,15 @@ def build_index(story: StoryLike) -> EntityIndex:
     """Find and merge the entities of ``story``; the quotes section reuses this index."""
     found: list[tuple[int, str, str, Name]] = []  # (article index, article id, text, name)
     midsentence: set[str] = set()
+    nicknames: dict[str, str] = {}  # clean full name, lower-cased -> its nickname
+    nick_owners: dict[str, list[Entity]] = {}  # nickname -> the people who bear it
     for ai, art in enumerate(story.articles):
         for name in find_names(art.text):
+            if (nick := _NICKNAME.search(name.text)) is not None:
+                # 'John "Jay" Rockefeller' is John Rockefeller, also known as Jay Rockefeller.
+                clean = name.text[: nick.start()] + " " + name.text[nick.end() :]
+                nicknames[clean.lower()] = nick.group(1).lower()
+                name = replace(name, text=clean)
             found.append((ai, art.id, art.text, name))
             if name.kind != "?initial":
                 midsentence.add(name.text.lower())
@@ -427,17 +436,26 @@ def build_index(story: StoryLike) -> EntityIndex:
         words = _key_words(name.text)
         first, last = words[0], words[-1]
         flat = _flat(name.text)
+        nick = nicknames.get(name.text.lower(), "") if len(words) > 1 else ""
         for ent in people:
             if flat in ent.flats or any(
-                _surname_match(last, b) and _first_match(first, a) for a, b in ent.keys
+                _surname_match(last, b)
+                and (_first_match(first, a) or (nick and _first_match(nick, a)))
+                for a, b in ent.keys
             ):
                 ent.add(aid, name, text)
+                if nick:
+                    ent.keys.add((nick, last))
+                    nick_owners.setdefault(nick, []).append(ent)
                 by_span[(aid, name.start)] = ent
                 return
         if join_only:
             return
         ent = Entity("person", first_seen=(ai, name.start))
         ent.add(aid, name, text)
+        if nick:
+            ent.keys.add((nick, last))
+            nick_owners.setdefault(nick, []).append(ent)
         people.append(ent)
         by_span[(aid, name.start)] = ent
 
@@ -467,6 +485,26 @@ def build_index(story: StoryLike) -> EntityIndex:
         if len(name.text.split()) > 1 and name.kind == "" and id(name) not in evidenced:
             place_person(ai, aid, name, atext, join_only=True)
     people = _merge_surname_parts(people, by_span)
+    # "SSP Nabugyere", "CS Wakhungu": a rank in capitals before the surname of someone
+    # named in full is a title, not a firm (no first name is written in capitals).
+    surnames = {b for e in people for _a, b in e.keys}
+    for k, (ai, aid, atext, name) in enumerate(found):
+        words = name.text.split()
+        if (
+            name.kind == "organization"
+            and len(words) == 2
+            and words[0].isupper()
+            and words[0].isalpha()
+            and 2 <= len(words[0]) <= 5
+            and words[1].lower() in surnames
+        ):
+            at = name.end - len(words[1])
+            found[k] = (
+                ai,
+                aid,
+                atext,
+                replace(name, text=words[1], start=at, kind="", title=words[0]),
+            )
     # 2. Single words: a surname of someone named in full, a titled person, a place, an org.
     for ai, aid, text, name in sorted(found, key=lambda f: (f[0], f[3].start)):
         if len(name.text.split()) > 1:
@@ -483,6 +521,8 @@ def build_index(story: StoryLike) -> EntityIndex:
         ]
         if not matches:
             matches = [e for e in people if low in e.singles]
+        if not matches and low in nick_owners:
+            matches = list({id(e): e for e in nick_owners[low]}.values())  # "Snooki" alone
         if name.gender and len(matches) > 1:
             # "Mr. Ellis" is not Sarah Ellis.
             matches = [e for e in matches if e.sex in ("", name.gender)] or matches
@@ -614,9 +654,19 @@ _POSSESSED_PERSON = re.compile(
     rf"['’]s\s+(?:[a-z\-]+\s+){{0,2}}?(?:{'|'.join(sorted(ROLE_HEADS))})s?\b"
 )
 # "daughter of former Texas Gov. Ann Richards": within the sentence (abbreviations aside).
-# Not "by": "a letter by chief executive Elon Musk" is about Musk (+4 on lines 1-150).
+# Not "by": "a letter by chief executive Elon Musk" is about Musk (+4 on lines 1-150); nor
+# "according to Mr. Ellis", who is a source, not a modifier.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:of|to|with|from)[ \t]+(?:(?:[\w\-]+|[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+)[ \t]+){0,3}$"
+    r"\b(?:of|(?<!according )to|with|from)[ \t]+"
+    r"(?:(?:[\w\-]+|[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+)[ \t]+){0,3}$"
+)
+
+
+# "his sister Mirella Sementilli": a relative brought in by a possessive is not who the
+# story goes on about when the bare surname comes back.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:his|her|their)\s+(?:[a-z\-]+\s+)?(?:sister|brother|wife|husband|son|daughter"
+    r"|mother|father|aunt|uncle|niece|nephew|cousin|grandson|granddaughter)s?,?\s+$"
 )
 
 
@@ -633,6 +683,7 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
                 continue
             if text and (
                 _OBJECT_BEFORE.search(text[max(0, start - 40) : start])
+                or _RELATIVE_BEFORE.search(text, max(0, start - 40), start)
                 or _POSSESSED_PERSON.match(text, end)
                 or (ent is not most and text.startswith(("'s", "’s"), end))
             ):
