@@ -713,7 +713,8 @@ def test_a_relative_named_after_his_or_her_is_not_who_a_bare_surname_means() -> 
 def test_a_town_is_not_the_first_word_of_its_fire_department() -> None:
     items = extract_entities(
         story(
-            "MILLBROOK — A bridge fell in Millbrook on Thursday, the Millbrook Fire Department said.",
+            "MILLBROOK — A bridge fell in Millbrook on Thursday, the Millbrook Fire Department"
+            " said.",
             "Crews in Millbrook searched the river.",
         )
     )
