@@ -752,6 +752,18 @@ def test_whoever_says_mr_x_is_not_x() -> None:
     assert by_text(q, "I did my job")["speaker"] == "Colm Farrow"
 
 
+def test_a_quote_naming_the_speaker_by_first_name_alone_is_not_theirs() -> None:
+    text = (
+        'Daniel Okoro spoke to reporters on Monday. "The vote was fair," Okoro said.\n\n'
+        '"I guess Daniel will have to explain that to the voters."\n\n'
+        'Okoro later returned to the podium. "I, Daniel Okoro, stand by every word," he said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "The vote was fair")["speaker"] == "Daniel Okoro"
+    assert by_text(q, "I guess Daniel")["speaker"] != "Daniel Okoro"
+    assert by_text(q, "I, Daniel Okoro")["speaker"] == "Daniel Okoro"
+
+
 def test_a_name_after_by_is_no_modifier_mention() -> None:
     text = (
         "Orla Brandt, a board member, is the sister of the founder. The plan was announced"

@@ -1263,9 +1263,30 @@ _SPOKEN_OF = (
 
 
 def _spoken_of(text: str, speaker: str) -> bool:
-    """Whether ``text`` names ``speaker`` by title and surname ("Mr. Spacey denies ...")."""
+    """Whether ``text`` names ``speaker`` by title and surname ("Mr. Spacey denies ...") or
+    by first name alone ("I guess Mitt will have to tell us"): then someone else says it.
+
+    A surname alone is no sign (family members share it: 0.873 -> 0.866 on lines 1-150), nor
+    is the full name (a letter signed "the designer Mikhail Kalashnikov").
+
+    >>> _spoken_of("I guess Mitt will have to tell us", "Mitt Romney")
+    True
+    >>> _spoken_of("The Romney family is proud", "Mitt Romney")
+    False
+    >>> _spoken_of("I, Mitt Romney, approve this message", "Mitt Romney")
+    False
+    """
     words = speaker.split()
-    if len(words) < 2 or words[-1] not in text:  # the common case, without a pattern
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if (
+        first.lower() in FIRST_NAME_GENDER
+        and first in text
+        and re.search(rf"(?<![\w.])\b{re.escape(first)}\b(?!\s+[A-Z])", text) is not None
+    ):
+        return True
+    if words[-1] not in text:  # the common case, without a pattern
         return False
     return re.search(_SPOKEN_OF + re.escape(words[-1]) + r"\b", text) is not None
 
