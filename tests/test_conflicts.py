@@ -747,3 +747,79 @@ def test_two_lower_bounds_that_differ_are_a_conflict() -> None:
         "The blasts at the finish line injured more than 200 people, police said.",
     )
     assert [c["about"] for c in conflicts(s)] == ["people injured"]
+
+
+# --- spellings the entity index missed (session 4) ---------------------------------------
+
+
+def test_a_misspelling_that_is_no_entity_is_a_conflict() -> None:
+    # "Paleoraptor" is an entity, its slip "Paleorpator" is not: found in the text itself.
+    s = story_of(
+        "Fossils of the dinosaur Paleoraptor were found in a quarry. Paleoraptor had feathers.",
+        "Scientists said the small Paleorpator probably glided between trees.",
+    )
+    found = conflicts(s, entities=[_entity("Paleoraptor")])
+    assert [(c["kind"], [t for t, _a in sides(c)]) for c in found] == [
+        ("name", ["Paleorpator", "Paleoraptor"])
+    ]
+
+
+def test_the_whole_name_around_a_slip_is_shown_once() -> None:
+    s = story_of(
+        "Rangers of the Tanzania Wildlife Authority tracked the herd, the Tanzania Wildlife "
+        "Authority said.",
+        "A spokesman for the Tanzania Wildflife Authority confirmed it.",
+    )
+    [c] = conflicts(s)
+    assert [t for t, _a in sides(c)] == [
+        "Tanzania Wildflife Authority",
+        "Tanzania Wildlife Authority",
+    ]
+
+
+def test_common_words_short_words_and_two_people_are_no_text_slip() -> None:
+    # "These"/"There" open sentences; "Marsh"/"March" are short real words; "Shelly Johnson"
+    # and "Joe Johnston" are two people; "Burkhard" written as often as "Burkhart" elsewhere.
+    s = story_of(
+        "These results came in March. Director Joe Johnston spoke to Helmut Burkhart.",
+        "There was rain in White Marsh, where composer Shelly Johnson lives near Ulrich Burkhard.",
+    )
+    assert conflicts(s) == []
+
+
+def test_a_name_joined_two_ways_is_a_conflict_for_any_kind_of_name() -> None:
+    s = story_of(
+        "Shoppers lined up at the Bay Mart store on Friday.",
+        "The BayMart chain said it would open early.",
+    )
+    [c] = conflicts(s)
+    assert c["kind"] == "name" and [t for t, _a in sides(c)] == ["Bay Mart", "BayMart"]
+    initials = story_of("Shares of R.J. Hollister fell.", "RJHollister said sales were up.")
+    assert [t for t, _a in sides(conflicts(initials)[0])] == ["R.J. Hollister", "RJHollister"]
+
+
+def test_names_written_apart_two_ways_or_joined_in_one_source_are_no_conflict() -> None:
+    s = story_of(
+        "Mr. Ross met the U.S. Navy and the Secretary-General. Follow BayMart at Bay Mart.",
+        "Mr Ross met the US Navy and the Secretary General.",
+    )
+    assert conflicts(s) == []
+
+
+def test_one_name_transliterated_two_ways_by_two_sources_is_a_conflict() -> None:
+    s = story_of(
+        "Troops loyal to the ruler Mustafa Qassouri shelled the town.",
+        "Forces loyal to leader Mustafa Gasuri attacked the town.",
+    )
+    [c] = conflicts(s)
+    assert c["kind"] == "name" and sorted(t for t, _a in sides(c)) == ["Gasuri", "Qassouri"]
+
+
+def test_transliteration_guards_one_source_derived_words_and_other_words() -> None:
+    # One source writing both; "Oregon" / "Oregonian"; "Motown" / "Motion" share too little.
+    one = story_of("Mustafa Qassouri, or Mustafa Gasuri, spoke.", "Nobody else spoke.")
+    assert conflicts(one) == []
+    other = story_of(
+        "The label Motown signed the Oregon band.", "The film Motion pleased the Oregonian crowd."
+    )
+    assert conflicts(other) == []

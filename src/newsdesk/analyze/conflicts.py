@@ -58,7 +58,7 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 from rapidfuzz.fuzz import token_set_ratio
 
 from ..models import Article
@@ -1422,6 +1422,300 @@ def _spelling_conflicts(
     return out
 
 
+# Words as written, possessive "'s" left off: "Sana'a" stays one word, "Field's" is "Field".
+_TEXT_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+# Capitalised names with their separators: "Van Wert", "VanWert", "Dickson-Wright", "J.C. Penney".
+_RUN = re.compile(
+    r"(?:[A-Z][a-z]?\.|[A-Z][A-Za-z]*)(?:(?: |-|(?<=\.))(?:[A-Z][a-z]?\.|[A-Z][A-Za-z]*))*"
+)
+MAX_RARE = 2  # a slip is written at most twice (as in ``_slip``)
+# Shorter words one letter apart are mostly two real words ("Marsh" / "March", "Riding" /
+# "Rising", "Manama" / "Manara"): on lines 1-170, 5 gave name precision 0.70, 7 gave 0.90.
+MIN_TEXT_WORD = 7
+
+
+def _text_words(story: StoryLike) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Every word of the story, possessive "'s" dropped: the articles writing it, and how
+    often it is written (one pass over the text, no pattern per word: see "## Speed")."""
+    users: dict[str, list[str]] = {}
+    count: dict[str, int] = {}
+    for art in story.articles:
+        for w in _TEXT_WORD.findall(art.text):
+            if w.endswith(("'s", "’s")):
+                w = w[:-2]
+            count[w] = count.get(w, 0) + 1
+            ids = users.setdefault(w, [])
+            if not ids or ids[-1] != art.id:
+                ids.append(art.id)
+    return users, count
+
+
+def _run_around(story: StoryLike, article_id: str, word: str) -> str:
+    """The capitalised name around the first ``word`` in the article: "Kenya Wildflife Serive"
+    for "Wildflife", so an editor sees the whole name."""
+    for art in story.articles:
+        if art.id != article_id:
+            continue
+        m = _whole(word).search(art.text)
+        if not m:
+            break
+        for run in _RUN.finditer(art.text, max(0, m.start() - 60), m.end() + 60):
+            if run.start() <= m.start() and m.end() <= run.end():
+                return run.group(0).rstrip(".")
+        break
+    return word
+
+
+def _text_spelling_conflicts(
+    story: StoryLike,
+    sources: _Sources,
+    known: set[str],
+    words: tuple[dict[str, list[str]], dict[str, int]] | None = None,
+) -> list[dict[str, Any]]:
+    """A capitalised word written once or twice, one letter from a more common word of the
+    story: "Micororaptor" / "Microraptor", "Watsapp" / "WhatsApp", even when the entity index
+    took only one of them for a name ("Sinagpore" / "Singapore").
+
+    Stricter than inside one entity: 7 letters or more, written after a lower-case word and
+    never in lower case, same first and last letter, one edit (a transposition is one), a
+    known first name only with the rest of the name the same, and the slip rule: the rare
+    spelling is written at most twice and less often than the other, or in other sources.
+    """
+    from ._text import FIRST_NAME_GENDER
+
+    users, count = words or _text_words(story)
+    by_head: dict[str, list[str]] = {}
+    for w in users:
+        if len(w) >= 5 and not w.isupper():
+            by_head.setdefault(w[0].lower(), []).append(w)
+    skip = {w for text in known for w in _TEXT_WORD.findall(text)}
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for rare, n_rare in count.items():
+        if (
+            not rare[0].isupper()
+            or n_rare > MAX_RARE
+            or len(rare) < MIN_TEXT_WORD
+            or rare.isupper()
+            or rare in skip
+        ):
+            continue
+        lo = rare.lower().replace("’", "'")
+        if rare.lower() in users or not _inside_sentence(story, users[rare], rare):
+            continue  # "These" / "There": a common word written at the head of a sentence
+        for other in by_head.get(lo[0], ()):
+            if other == rare or other in skip or abs(len(other) - len(rare)) > 1:
+                continue
+            if not other[0].isupper():
+                continue
+            ol = other.lower().replace("’", "'")
+            if ol[-1] != lo[-1] or ol == lo:
+                continue  # case only ("PageRank" / "Pagerank"): labellers did not flag those
+            if DamerauLevenshtein.distance(lo, ol, score_cutoff=1) > 1 or _house_style(rare, other):
+                continue
+            n_other = count[other]
+            if n_other < n_rare:
+                continue
+            ra, rb = sources.roots(users[rare]), sources.roots(users[other])
+            if ra == rb and n_other == n_rare:
+                continue
+            if lo.endswith("s") and (lo[:-1] in ol or ol[:-1] in lo):
+                continue
+            shown_r = _run_around(story, users[rare][0], rare)
+            # The other spelling in the name closest to the rare one: "Kenya Wildlife Service"
+            # rather than the first "Wildlife" of the story.
+            near = set(shown_r.split())
+            shown_o = max(
+                (_run_around(story, aid, other) for aid in users[other]),
+                key=lambda run: len(near & set(run.split())),
+            )
+            if (lo in FIRST_NAME_GENDER or ol in FIRST_NAME_GENDER) and not _same_rest(
+                shown_r, rare, shown_o, other
+            ):
+                continue  # "Karen" / "Karin": two people, unless the surname is the same
+            if _other_person(shown_r, rare, shown_o, other):
+                continue  # "Shelly Johnson" / "Joe Johnston": two people
+            if shown_r in seen:
+                continue  # "Kenya Wildflife Serive": one conflict for two slips in one name
+            seen.add(shown_r)
+            out.append(
+                {
+                    "kind": "name",
+                    "about": f"spelling of {shown_o}",
+                    "sides": _sides(sources, [(shown_r, users[rare]), (shown_o, users[other])]),
+                }
+            )
+    return out
+
+
+def _inside_sentence(story: StoryLike, article_ids: list[str], word: str) -> bool:
+    """Whether ``word`` is written capitalised after a lower-case word at least once: a name,
+    not a common word opening a sentence."""
+    pattern = _within(word)
+    return any(pattern.search(a.text) for a in story.articles if a.id in article_ids)
+
+
+@functools.lru_cache(maxsize=1024)
+def _within(word: str) -> re.Pattern[str]:
+    return re.compile(r"[a-z,] " + re.escape(word) + r"(?![\w])")
+
+
+def _same_rest(run_a: str, a: str, run_b: str, b: str) -> bool:
+    """Whether two names are the same but for ``a`` / ``b``: "Hilary Clinton" / "Hillary
+    Clinton", and at least two words long."""
+    return len(run_a.split()) >= 2 and run_a.replace(a, b) == run_b
+
+
+def _other_person(run_a: str, a: str, run_b: str, b: str) -> bool:
+    """Whether the words before ``a`` and ``b`` are two different words, not a slip of one
+    another: "Shelly Johnson" / "Joe Johnston" are two people."""
+    wa, wb = run_a.split(), run_b.split()
+    ia = wa.index(a) if a in wa else 0
+    ib = wb.index(b) if b in wb else 0
+    if not ia or not ib:
+        return False
+    fa, fb = wa[ia - 1].lower(), wb[ib - 1].lower()
+    return DamerauLevenshtein.distance(fa, fb, score_cutoff=2) > 1
+
+
+_JOINED = re.compile(
+    r"(?<![\w.'’\-@#])(?:[A-Z][a-z]+|[A-Z]{1,2}(?=[A-Z][a-z]))[A-Z][a-z]+(?![\w'’\-]|\.[a-z])"
+)
+_APOSTROPHE = re.compile(r"(?<![\w'’])[A-Z][a-z]+['’](?!s\b)[a-z]+(?![\w'’])")
+
+
+def _joined_conflicts(story: StoryLike, sources: _Sources, known: set[str]) -> list[dict[str, Any]]:
+    """One name joined two ways, for every kind of name: "Van Wert" / "VanWert", "Kit Kat" /
+    "KitKat", "J.C. Penney" / "JCPenney", and a name with and without its apostrophe:
+    "Sana'a" / "Sanaa".
+
+    Only a word written joined (capitals inside, "VanWert") against the same letters written
+    apart; two spellings both written apart ("Mr Ross" / "Mr. Ross", "U.S. Navy" / "US Navy",
+    "Secretary-General" / "Secretary General") are house style. Two words at most, and only
+    across sources: one source writing both is mostly a handle or address beside the name.
+    """
+    joined: dict[str, list[str]] = {}  # written form -> article ids
+    for art in story.articles:
+        for m in (*_JOINED.finditer(art.text), *_APOSTROPHE.finditer(art.text)):
+            if m.group(0) not in known and not m.group(0).startswith("The"):
+                joined.setdefault(m.group(0), [])
+                if art.id not in joined[m.group(0)]:
+                    joined[m.group(0)].append(art.id)
+    out: list[dict[str, Any]] = []
+    for word, ids in joined.items():
+        letters = re.sub(r"['’]", "", word)
+        if "'" not in word and "’" not in word:
+            # "VanWert" -> "Van Wert" / "Van-Wert"; "JCPenney" -> "J.C. Penney"
+            pattern = re.compile(
+                r"(?<![\w.])"
+                + r"(?:\.?\s?|[ -])".join(re.findall(r"[A-Z][a-z]*", letters))
+                + r"(?![\w'’])"
+            )
+        else:
+            pattern = _whole(letters)
+        apart: dict[str, list[str]] = {}
+        for art in story.articles:
+            for m in pattern.finditer(art.text):
+                if m.group(0) != word:
+                    apart.setdefault(m.group(0), [])
+                    if art.id not in apart[m.group(0)]:
+                        apart[m.group(0)].append(art.id)
+        if not apart:
+            continue
+        other = max(apart, key=lambda g: len(apart[g]))
+        if other in known or len(letters) < MIN_JOINED:
+            continue
+        if sources.roots(ids) == sources.roots(apart[other]):
+            continue  # one source writing both ("BudgetTravel" handle, "Budget Travel")
+        out.append(
+            {
+                "kind": "name",
+                "about": f"spelling of {other}",
+                "sides": _sides(sources, [(other, apart[other]), (word, ids)]),
+            }
+        )
+    return out
+
+
+MIN_JOINED = 5
+
+# Letters that transliterations of one name swap: "Qaddafi" / "Gadhafi", "Jabalia" / "Jebaliya".
+_SKELETON_SWAPS = str.maketrans({"q": "k", "g": "k", "c": "k", "z": "s"})
+# Letters two transliterations still share: "Qaddafi" / "Gadhafi" 0.71, "Motown" / "Motion"
+# 0.67 (two words); Indel similarity, set on lines 1-170.
+MIN_TRANSLITERATION_SIMILARITY = 0.7
+
+
+def _skeleton(word: str) -> str:
+    """The consonants of a name, as transliterations keep them: "Qaddafi" -> "kdf", "Gadhafi"
+    -> "kdf", "Olivares" -> "olvrs" (a first vowel is kept: "Omar" is not "Amir").
+
+    >>> _skeleton("Qaddafi"), _skeleton("Gadhafi"), _skeleton("Shujaiyeh")
+    ('kdf', 'kdf', 'sj')
+    """
+    w = _fold(word).replace("'", "").replace("’", "").translate(_SKELETON_SWAPS)
+    head = w[0] if w[0] in "aeiou" else ""
+    w = re.sub(r"(?<=[^aeiouy])h", "", w)  # "dh", "kh", "sh", "ph" -> one consonant
+    w = re.sub(r"[aeiouyh]", "", w)
+    return head + re.sub(r"(.)\1+", r"\1", w)
+
+
+MIN_SKELETON_WORD = 6
+
+
+def _transliteration_conflicts(
+    story: StoryLike,
+    sources: _Sources,
+    known: set[str],
+    words: tuple[dict[str, list[str]], dict[str, int]] | None = None,
+) -> list[dict[str, Any]]:
+    """One name transliterated two ways by different sources: "Qaddafi" / "Gadhafi",
+    "Olivares" / "Oliveras", "Jabalia" / "Jebaliya": two capitalised words of 6 letters or more
+    with one consonant skeleton (``_skeleton``) and the same last letter, each written after a
+    lower-case word and never in lower case, in sources that share none, and neither a known
+    first name ("Karen" / "Koren"). Words one letter apart are left to the slip rules."""
+    from ._text import FIRST_NAME_GENDER
+
+    users, _count = words or _text_words(story)
+    skip = {w for text in known for w in _TEXT_WORD.findall(text)}
+    groups: dict[str, list[str]] = {}
+    for w in users:
+        if (
+            len(w) >= MIN_SKELETON_WORD
+            and w[0].isupper()
+            and not w.isupper()
+            and w not in skip
+            and w.lower() not in users
+            and w.lower() not in FIRST_NAME_GENDER
+        ):
+            groups.setdefault(_skeleton(w) + w[-1].lower(), []).append(w)
+    out: list[dict[str, Any]] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for a, b in combinations(group, 2):
+            ra, rb = sources.roots(users[a]), sources.roots(users[b])
+            if ra & rb or _house_style(a, b) or _skeleton(a)[0] != _skeleton(b)[0]:
+                continue
+            la, lb = a.lower(), b.lower()
+            if la.startswith(lb) or lb.startswith(la):
+                continue  # "Oregon" / "Oregonian": a name and a word made from it
+            if DamerauLevenshtein.distance(la, lb) < 2:
+                continue  # one letter apart: the slip rules above decide ("Angeles"/"Angles")
+            if Indel.normalized_similarity(la, lb) < MIN_TRANSLITERATION_SIMILARITY:
+                continue
+            if not (_inside_sentence(story, users[a], a) and _inside_sentence(story, users[b], b)):
+                continue
+            out.append(
+                {
+                    "kind": "name",
+                    "about": f"spelling of {a if len(users[a]) >= len(users[b]) else b}",
+                    "sides": _sides(sources, [(a, users[a]), (b, users[b])]),
+                }
+            )
+    return out
+
+
 def _slip(story: StoryLike, a: str, b: str) -> bool:
     """Inside the same sources, a rare spelling (at most twice) beside a more common one
     ("Holtmzan" once, "Holtzman" four times) is a slip worth showing."""
@@ -1525,8 +1819,31 @@ def find_conflicts(
         *_event_date_conflicts(story, sources, dates),
         *_identity_conflicts(story, sources),
         *(names := _name_conflicts(story, sources, entities)),
-        *_spelling_conflicts(
-            story, sources, entities, {side["text"] for c in names for side in c["sides"]}
+        *(
+            spelled := _spelling_conflicts(
+                story, sources, entities, {side["text"] for c in names for side in c["sides"]}
+            )
+        ),
+        *(
+            slips := _text_spelling_conflicts(
+                story,
+                sources,
+                {side["text"] for c in (*names, *spelled) for side in c["sides"]},
+                words := _text_words(story),
+            )
+        ),
+        *(
+            joined := _joined_conflicts(
+                story,
+                sources,
+                {side["text"] for c in (*names, *spelled, *slips) for side in c["sides"]},
+            )
+        ),
+        *_transliteration_conflicts(
+            story,
+            sources,
+            {side["text"] for c in (*names, *spelled, *slips, *joined) for side in c["sides"]},
+            words,
         ),
         *_quote_conflicts(sources, quotes),
     ]
