@@ -58,7 +58,7 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
-from rapidfuzz.distance import DamerauLevenshtein, Indel
+from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
 from ..models import Article
@@ -1639,82 +1639,6 @@ def _joined_conflicts(story: StoryLike, sources: _Sources, known: set[str]) -> l
 
 MIN_JOINED = 5
 
-# Letters that transliterations of one name swap: "Qaddafi" / "Gadhafi", "Jabalia" / "Jebaliya".
-_SKELETON_SWAPS = str.maketrans({"q": "k", "g": "k", "c": "k", "z": "s"})
-# Letters two transliterations still share: "Qaddafi" / "Gadhafi" 0.71, "Motown" / "Motion"
-# 0.67 (two words); Indel similarity, set on lines 1-170.
-MIN_TRANSLITERATION_SIMILARITY = 0.7
-
-
-def _skeleton(word: str) -> str:
-    """The consonants of a name, as transliterations keep them: "Qaddafi" -> "kdf", "Gadhafi"
-    -> "kdf", "Olivares" -> "olvrs" (a first vowel is kept: "Omar" is not "Amir").
-
-    >>> _skeleton("Qaddafi"), _skeleton("Gadhafi"), _skeleton("Shujaiyeh")
-    ('kdf', 'kdf', 'sj')
-    """
-    w = _fold(word).replace("'", "").replace("’", "").translate(_SKELETON_SWAPS)
-    head = w[0] if w[0] in "aeiou" else ""
-    w = re.sub(r"(?<=[^aeiouy])h", "", w)  # "dh", "kh", "sh", "ph" -> one consonant
-    w = re.sub(r"[aeiouyh]", "", w)
-    return head + re.sub(r"(.)\1+", r"\1", w)
-
-
-MIN_SKELETON_WORD = 6
-
-
-def _transliteration_conflicts(
-    story: StoryLike,
-    sources: _Sources,
-    known: set[str],
-    words: tuple[dict[str, list[str]], dict[str, int]] | None = None,
-) -> list[dict[str, Any]]:
-    """One name transliterated two ways by different sources: "Qaddafi" / "Gadhafi",
-    "Olivares" / "Oliveras", "Jabalia" / "Jebaliya": two capitalised words of 6 letters or more
-    with one consonant skeleton (``_skeleton``) and the same last letter, each written after a
-    lower-case word and never in lower case, in sources that share none, and neither a known
-    first name ("Karen" / "Koren"). Words one letter apart are left to the slip rules."""
-    from ._text import FIRST_NAME_GENDER
-
-    users, _count = words or _text_words(story)
-    skip = {w for text in known for w in _TEXT_WORD.findall(text)}
-    groups: dict[str, list[str]] = {}
-    for w in users:
-        if (
-            len(w) >= MIN_SKELETON_WORD
-            and w[0].isupper()
-            and not w.isupper()
-            and w not in skip
-            and w.lower() not in users
-            and w.lower() not in FIRST_NAME_GENDER
-        ):
-            groups.setdefault(_skeleton(w) + w[-1].lower(), []).append(w)
-    out: list[dict[str, Any]] = []
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        for a, b in combinations(group, 2):
-            ra, rb = sources.roots(users[a]), sources.roots(users[b])
-            if ra & rb or _house_style(a, b) or _skeleton(a)[0] != _skeleton(b)[0]:
-                continue
-            la, lb = a.lower(), b.lower()
-            if la.startswith(lb) or lb.startswith(la):
-                continue  # "Oregon" / "Oregonian": a name and a word made from it
-            if DamerauLevenshtein.distance(la, lb) < 2:
-                continue  # one letter apart: the slip rules above decide ("Angeles"/"Angles")
-            if Indel.normalized_similarity(la, lb) < MIN_TRANSLITERATION_SIMILARITY:
-                continue
-            if not (_inside_sentence(story, users[a], a) and _inside_sentence(story, users[b], b)):
-                continue
-            out.append(
-                {
-                    "kind": "name",
-                    "about": f"spelling of {a if len(users[a]) >= len(users[b]) else b}",
-                    "sides": _sides(sources, [(a, users[a]), (b, users[b])]),
-                }
-            )
-    return out
-
 
 def _slip(story: StoryLike, a: str, b: str) -> bool:
     """Inside the same sources, a rare spelling (at most twice) beside a more common one
@@ -1829,21 +1753,13 @@ def find_conflicts(
                 story,
                 sources,
                 {side["text"] for c in (*names, *spelled) for side in c["sides"]},
-                words := _text_words(story),
+                _text_words(story),
             )
         ),
-        *(
-            joined := _joined_conflicts(
-                story,
-                sources,
-                {side["text"] for c in (*names, *spelled, *slips) for side in c["sides"]},
-            )
-        ),
-        *_transliteration_conflicts(
+        *_joined_conflicts(
             story,
             sources,
-            {side["text"] for c in (*names, *spelled, *slips, *joined) for side in c["sides"]},
-            words,
+            {side["text"] for c in (*names, *spelled, *slips) for side in c["sides"]},
         ),
         *_quote_conflicts(sources, quotes),
     ]
