@@ -1470,7 +1470,6 @@ def _text_spelling_conflicts(
     story: StoryLike,
     sources: _Sources,
     known: set[str],
-    words: tuple[dict[str, list[str]], dict[str, int]] | None = None,
 ) -> list[dict[str, Any]]:
     """A capitalised word written once or twice, one letter from a more common word of the
     story: "Micororaptor" / "Microraptor", "Watsapp" / "WhatsApp", even when the entity index
@@ -1483,7 +1482,7 @@ def _text_spelling_conflicts(
     """
     from ._text import FIRST_NAME_GENDER
 
-    users, count = words or _text_words(story)
+    users, count = _text_words(story)
     by_head: dict[str, list[str]] = {}
     for w in users:
         if len(w) >= 5 and not w.isupper():
@@ -1753,7 +1752,6 @@ def find_conflicts(
                 story,
                 sources,
                 {side["text"] for c in (*names, *spelled) for side in c["sides"]},
-                _text_words(story),
             )
         ),
         *_joined_conflicts(

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..models import Article, Sentence
-from .concepts import load_concept_model
+from .concepts import scored_story
 from .features import FEATURES, StoryView, features, leans_on_antecedent
 from .model import load_model
 from .peers import lead, lexrank, textrank
@@ -108,14 +108,12 @@ def learned_concepts(
     articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], words: int
 ) -> list[Sentence]:
     """The learned scorer with concept-coverage selection (both model files), else ``learned``."""
-    model = load_model()
-    concept_model = load_concept_model()
-    if model is None or concept_model is None:
+    scored = scored_story(articles, sentences)
+    if scored is None:
         return learned(articles, sentences, words)
-    view = StoryView.build([a.id for a in articles], sentences)
+    concept_model, view, scores = scored
     if not view.sentences:
         return []
-    scores = model.score(features(view))
     return order(view, concept_model.select(view, scores, words), scores)
 
 

@@ -31,7 +31,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import DataError
-from .features import StoryView
+from ..models import Article, Sentence
+from .features import StoryView, features
+from .model import load_model
 from .select import Reading
 from .text import STOP_WORDS, FloatArray, stem
 
@@ -453,3 +455,18 @@ def load_concept_model(path: Path | None = None) -> ConceptModel | None:
     if not path.is_file():
         return None
     return read_concept_model(path)
+
+
+def scored_story(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]
+) -> tuple[ConceptModel, StoryView, FloatArray] | None:
+    """What ``concepts`` and ``reranked`` start from: the concept model, the story's sentences
+    and their learned scores; None when either model file is absent (the caller falls back to
+    ``learned``). A story with no sentences has an empty score array."""
+    model = load_model()
+    concept_model = load_concept_model()
+    if model is None or concept_model is None:
+        return None
+    view = StoryView.build([a.id for a in articles], sentences)
+    scores = model.score(features(view)) if view.sentences else np.zeros(0, dtype=np.float32)
+    return concept_model, view, scores

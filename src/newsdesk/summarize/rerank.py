@@ -34,9 +34,9 @@ import numpy.typing as npt
 
 from ..errors import DataError
 from ..models import Article, Sentence
-from .concepts import Concepts, load_concept_model
-from .features import StoryView, features
-from .model import TreeModel, load_model, trees_from_json
+from .concepts import Concepts, scored_story
+from .features import StoryView
+from .model import TreeModel, trees_from_json
 from .select import Reading, order, select
 from .text import STOP_WORDS, FloatArray
 
@@ -423,16 +423,14 @@ def reranked(
     Needs the sentence scorer, the concept model and the ranker; with the first two but
     without the ranker it is ``concepts`` (its first candidate), and without them ``newsdesk``.
     """
-    model = load_model()
-    concept_model = load_concept_model()
-    if model is None or concept_model is None:
+    scored = scored_story(articles, sentences)
+    if scored is None:
         from . import learned  # the package's default method (imported when needed)
 
         return learned(articles, sentences, words)
-    view = StoryView.build([a.id for a in articles], sentences)
+    concept_model, view, scores = scored
     if not view.sentences:
         return []
-    scores = model.score(features(view))
     concepts = Concepts.build(view)
     weights = concept_model.weights(view, concepts, scores)
     knobs = (concept_model.beta, concept_model.cost_power, concept_model.leaning_penalty)
