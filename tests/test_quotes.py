@@ -942,3 +942,97 @@ def test_it_said_after_a_person_opens_the_sentence_before_is_no_one() -> None:
     )
     q = extract_quotes(story(text))
     assert by_text(q, "Although they eat")["speaker"] is None
+
+
+# --- session 5: speaker rules (docs/analysis.md "## Speaker rules (session 5)") -----------
+
+
+def test_common_person_nouns_are_roles() -> None:
+    text = (
+        "Dell Farrow runs the packing plant in Ostrey.\n\n"
+        '"You cannot let anybody see you do that," the worker says.\n\n'
+        '"He was a kind boy, that is all I can say," a relative said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "You cannot")["speaker"] == "worker"
+    assert by_text(q, "He was a kind")["speaker"] == "relative"
+
+
+def test_the_city_native_is_who_the_sentence_before_is_about() -> None:
+    text = (
+        "Nora Falk, who was married to Jon Reddick, was a lifelong dog lover.\n\n"
+        '"I was always a dog person," the Ostrey native told a magazine in 2008.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "I was always")["speaker"] == "Nora Falk"
+
+
+def test_he_after_a_sentence_opened_by_an_unnamed_role_is_that_role() -> None:
+    text = (
+        "Chief Oren Maddox was arrested in a sting on Friday.\n\n"
+        "At his building on Saturday, a valet driver wondered what had happened.\n\n"
+        "When the valet heard the news, he shook his head.\n\n"
+        '"That is some bad luck," he said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "That is some")["speaker"] == "valet"
+
+
+def test_an_unnamed_role_with_a_name_in_apposition_is_the_name() -> None:
+    text = (
+        "A tourist was hurt on the Strip on Saturday.\n\n"
+        "A spokesman for the visitors bureau, Jeremy Hollis, said the Strip is safe.\n\n"
+        '"These incidents were isolated," he said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "These incidents")["speaker"] == "Jeremy Hollis"
+
+
+def test_said_the_role_after_a_quote_is_who_the_sentence_before_is_about() -> None:
+    text = (
+        '"It could be a false signal," said ocean scientist Rupert Kale.\n\n'
+        "Aviation analyst Dora Whitby was less skeptical."
+        ' "This is a pinger," the accident investigator said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "This is a pinger")["speaker"] == "Dora Whitby"
+
+
+def test_said_the_man_after_one_worker_opened_the_sentence_before_is_the_worker() -> None:
+    text = (
+        "Lena Carr, who filmed the video, said the plant was cruel.\n\n"
+        "One worker, discussing the birds, mentioned that it would look bad on tape.\n\n"
+        '"You cannot let anybody see you do that," the man said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "You cannot")["speaker"] == "worker"
+
+
+def test_a_lower_case_title_before_a_name_tells_who_holds_the_role() -> None:
+    text = (
+        "Harbor Party leader Colm Raddy was released on Sunday.\n\n"
+        "Inspector Maeve Dunne said the questioning was over.\n\n"
+        'The Harbor Party leader said the police had been "fair to him in the end".'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "fair to him")["speaker"] == "Colm Raddy"
+
+
+def test_the_group_said_is_the_group_named_in_quotes() -> None:
+    text = (
+        'The group "Drivers for the Charter" hopes to echo the early rhetoric of the Tea'
+        " Party.\n\n"
+        '"Independent drivers are all paying exorbitant fuel costs," the group said on its'
+        " website."
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "Independent drivers")["speaker"] == "Drivers for the Charter"
+
+
+def test_the_group_with_modifiers_said_is_the_group() -> None:
+    text = (
+        'The group "Drivers for the Charter" will circle the capital on Friday.\n\n'
+        '"Our legislators refuse to work for us," the truck driver group said.'
+    )
+    q = extract_quotes(story(text))
+    assert by_text(q, "Our legislators")["speaker"] == "Drivers for the Charter"

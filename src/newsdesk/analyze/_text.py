@@ -102,7 +102,9 @@ ROLE_HEADS = frozenset(
         colleague employee contemporary billionaire tycoon investor comedian businessman
         businesswoman entrepreneur chemist physicist biologist neurologist pulmonologist
         epidemiologist mom dad republican democrat democratic kid child insider
-        source""".split()
+        source worker relative valet tipster narrator deejay dj signer person
+        passenger bystander survivor volunteer soldier veteran customer shopper
+        diplomat lifeguard native""".split()
 )
 
 # Documents that "say" things ("the study stated", "the report said").
