@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .config import Settings
 from .dates import parse_iso
-from .errors import NewsdeskError, ReadError, UsageError
+from .errors import NewsdeskError, NoArticlesError, ReadError, UsageError
 from .models import Article
 from .store import FeedState, NewArticle, RunCounts, Store, StoreError, StoryRow
 
@@ -304,6 +304,18 @@ class Desk:
         (1, 1)
         """
         report = IngestReport()
+        self._add(articles, report, run_id, progress)
+        return report
+
+    def _add(
+        self,
+        articles: Iterable[Article],
+        report: IngestReport,
+        run_id: int | None,
+        progress: Progress | None,
+    ) -> None:
+        """``add`` into ``report``: counts of the batches stored before an error or Ctrl-C
+        stay in it, so the run's record says what was stored."""
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
@@ -316,7 +328,6 @@ class Desk:
             self._write(batch, report, run_id)
             if progress:
                 progress(len(batch))
-        return report
 
     def ingest(
         self,
@@ -341,20 +352,29 @@ class Desk:
                 if stop is not None and stop.is_set():
                     status = "stopped"
                     break
-                report.merge(self._ingest_one(source, run_id, warn, progress))
+                self._ingest_one(source, run_id, warn, progress, report)
             else:
                 status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
         finally:
             self.store.finish_run(run_id, report.counts, status)
         return report
 
     def _ingest_one(
-        self, source: str, run_id: int, warn: OnWarning, progress: Progress | None
-    ) -> IngestReport:
+        self,
+        source: str,
+        run_id: int,
+        warn: OnWarning,
+        progress: Progress | None,
+        report: IngestReport,
+    ) -> None:
+        """Read one source into the store, counting into ``report`` as batches are stored."""
         from .ingest.feeds import is_url
         from .ingest.reader import STDIN_SOURCE
 
-        report = IngestReport()
+        errors_before = len(report.errors)
         failed: dict[str, ReadError] = {}
 
         def skip(error: NewsdeskError) -> None:
@@ -370,6 +390,10 @@ class Desk:
             skip(error)
 
         remote = is_url(source)
+        scheme = source.partition("://")[0]
+        if not remote and scheme != source and scheme.isalpha() and not Path(source).exists():
+            skip(ReadError(source, f"unsupported URL scheme '{scheme}'; newsdesk reads http(s)"))
+            return
         try:
             if remote or _is_feed_file(source):
                 from .ingest.feeds import iter_source_articles
@@ -381,7 +405,7 @@ class Desk:
                 from .ingest import read_articles
 
                 articles = read_articles([source], settings=self.settings, on_skip=skip)
-            report.merge(self.add(articles, run_id=run_id, progress=progress))
+            self._add(articles, report, run_id, progress)
         except StoreError:
             if self._cache is not None:
                 self._cache.discard_unsaved()
@@ -391,7 +415,10 @@ class Desk:
                 fetch_error(source, error)
             else:
                 skip(error)
-        except NewsdeskError as error:  # a missing path, nothing readable in a folder
+        except NoArticlesError as error:
+            if len(report.errors) == errors_before:  # else each bad file was named: no echo
+                skip(error)
+        except NewsdeskError as error:  # a missing path
             skip(error)
         except OSError as error:
             skip(ReadError(source, error.strerror or str(error)))
@@ -401,7 +428,6 @@ class Desk:
         for where, problem in failed.items():
             if where != source and is_url(where):
                 self._record_feed(where, problem)
-        return report
 
     def _record_feed(self, url: str, error: ReadError | None) -> FeedState:
         if error is None:
@@ -419,7 +445,36 @@ class Desk:
             self._cache.mark_saved(rows)
 
     def _write(self, batch: list[Article], report: IngestReport, run_id: int | None) -> None:
-        """Dedup, cluster and store one batch, in one transaction."""
+        """Dedup, cluster and store one batch, in one transaction.
+
+        The transaction holds the store's write lock from the start: another ingest at the
+        same time waits for it, and this one first takes in what the other stored, so
+        neither misses the other's originals nor reuses its arrival numbers.
+        """
+        try:
+            with self.store.transaction():
+                self.store.lock_writes()
+                self._catch_up()
+                self._write_locked(batch, report, run_id)
+        except BaseException:
+            self._forget()  # the index and clusterer may hold articles the store does not
+            raise
+
+    def _catch_up(self) -> None:
+        """Take in the originals other processes stored since this desk loaded its state."""
+        if self._index is None or self._clusterer is None:
+            return  # not loaded yet: _load reads everything
+        latest = self.store.max_arrival()
+        if latest <= self._arrival:
+            return  # the common case: nobody else wrote
+        for article_id, signature in self.store.signatures(after=self._arrival):
+            self._index.insert(article_id, signature)
+        for article, arrival, story_id in self.store.originals_since(self._arrival):
+            self._clusterer.record(article, story_id, arrival=arrival)
+            self._story_of[article.id] = story_id
+        self._arrival = latest
+
+    def _write_locked(self, batch: list[Article], report: IngestReport, run_id: int | None) -> None:
         index, clusterer = self._load()
         stored = self.store.existing_ids(list({a.id for a in batch}))
         seen: set[str] = set()
@@ -454,12 +509,8 @@ class Desk:
                     items[i] = dataclasses.replace(item, story_id=story_id)
                     self._story_of[item.article.id] = story_id
         story_ids = list({item.story_id for item in items})
-        try:
-            known = self.store.existing_ids(story_ids, table="stories")
-            self.store.write_batch(items, run_id=run_id)
-        except BaseException:
-            self._forget()  # the index and clusterer hold articles the store does not
-            raise
+        known = self.store.existing_ids(story_ids, table="stories")
+        self.store.write_batch(items, run_id=run_id)
         report.new_stories += len(story_ids) - len(known)
         report.added += len(items)
         if len(self._story_of) > _STORY_MEMORY:
@@ -518,6 +569,8 @@ def stories_json(store: Store, limit: int | None = None) -> list[dict[str, Any]]
 
 def resolve_story(store: Store, story: str) -> str:
     """The one story id ``story`` names (its id or a unique beginning of it)."""
+    if not story.strip():  # a beginning of nothing would name every story
+        raise UsageError("no story given; `newsdesk stories` lists them")
     found = store.find_story(story)
     if not found:
         raise UsageError(f"no story '{story}'; `newsdesk stories` lists them")

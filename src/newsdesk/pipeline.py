@@ -79,6 +79,8 @@ def prepare(
         if settings.require_english and not is_english(article.text):
             language = language_of(article.text)
             reason = f"not in English (looks like '{language}')"
+            if language in ("en", ""):  # English words, but not sentences: a list, a table
+                reason = "not English prose (too few common English words)"
             _skip(on_skip, ReadError(article.source, reason))
             continue
         kept.append(article)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -23,12 +25,39 @@ def _warn(error: ReadError) -> None:
 def write_output(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` (a path) or standard output."""
     if output is None or output == "-":
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # `| head`: the reader has all it wants; the CLI exits quietly
+        except OSError as error:
+            raise write_error(None, error) from None
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as error:
-        raise UsageError(f"cannot write {output}: {error.strerror}") from None
+        raise write_error(output, error) from None
+
+
+def write_error(output: str | None, error: OSError) -> UsageError:
+    """The one-line error for output that could not be written (a full disk, a bad path).
+
+    For standard output, what is still buffered there is dropped first: Python's own flush
+    at exit would fail again and print a traceback-like "Exception ignored" block.
+    """
+    if output is None or output == "-":
+        output = "standard output"
+        with contextlib.suppress(OSError, ValueError):  # no real stdout (tests): nothing to do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return UsageError(f"cannot write {output}: {error.strerror or error}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one existing file (through links and ``..`` too)."""
+    try:
+        return Path(a).samefile(b)
+    except OSError:
+        return False
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -43,6 +72,10 @@ def run_brief(args: argparse.Namespace) -> int:
     from ..render import render
 
     settings = _settings(args)
+    if args.output not in (None, "-"):
+        for path in args.paths:
+            if _same_file(args.output, path):
+                raise UsageError(f"-o {args.output} is an input file; write the brief elsewhere")
     articles = read_articles(args.paths, settings=settings, on_skip=_warn)
     result = brief(articles, settings, on_skip=_warn)
     write_output(render(result, args.format), args.output)
@@ -53,6 +86,9 @@ def run_batch(args: argparse.Namespace) -> int:
     from ..pipeline import brief_clusters
 
     settings = _settings(args)
+    if args.output not in (None, "-") and _same_file(args.output, args.clusters):
+        # opened for writing first, the input would be emptied before its first line is read
+        raise UsageError(f"-o {args.output} is the input file; write the briefs elsewhere")
     progress = sys.stderr.isatty() and not args.quiet
     skipped: list[ReadError] = []  # one line at the end, not one per noisy document
     records = brief_clusters(args.clusters, settings, progress=progress, on_skip=skipped.append)
@@ -66,11 +102,17 @@ def run_batch(args: argparse.Namespace) -> int:
             )
         )
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
-    with handle as out:
-        for record in records:
-            failed += "error" in record
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        raise write_error(args.output, error) from None
+    try:
+        with handle as out:
+            for record in records:
+                failed += "error" in record
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # the disk filled up: the lines written so far stay
+        raise write_error(args.output, error) from None
     if skipped:
         print(
             f"newsdesk: warning: skipped {len(skipped)} document(s), e.g. {skipped[0]}",

@@ -34,10 +34,21 @@ def _warn(message: str) -> None:
     print(f"newsdesk: warning: {message}", file=sys.stderr)
 
 
-def _open(args: argparse.Namespace) -> Store:
-    from ..store import open_store
+def _open(args: argparse.Namespace, *, create: bool = True) -> Store:
+    """The store ``--db`` names; with ``create=False`` (the reading commands) a database file
+    that does not exist is refused rather than created: a mistyped --db should not look like
+    an empty desk and leave a stray file behind."""
+    from ..store import default_location, open_store
 
-    return open_store(args.db)
+    location = args.db or default_location()
+    plain_file = "://" not in location and location != ":memory:"
+    if not create and plain_file and not os.path.exists(location):
+        raise UsageError(f"no database {location}: `newsdesk ingest SOURCE...` creates it")
+    return open_store(location)
+
+
+MAX_EVERY_S = 7 * 86400.0
+"""The longest --every: a week. Longer waits overflow the clock ('inf' did, with a traceback)."""
 
 
 def _positive_float(value: str) -> float:
@@ -47,6 +58,13 @@ def _positive_float(value: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
     if not number > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, got {value}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    number = _positive_float(value)
+    if not number <= MAX_EVERY_S:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_EVERY_S:.0f} (a week), got {value}")
     return number
 
 
@@ -129,14 +147,15 @@ def format_stories(rows: list[StoryRow]) -> str:
 
 def run_stories(args: argparse.Namespace) -> int:
     from ..desk import stories, stories_json
+    from .brief import write_output
 
-    with _open(args) as store:
+    with _open(args, create=False) as store:
         if args.json:
             listed = stories_json(store, args.limit)
             text = json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
         else:
             text = format_stories(stories(store, args.limit))
-    sys.stdout.write(text)
+    write_output(text, None)
     return 0
 
 
@@ -148,7 +167,7 @@ def run_show(args: argparse.Namespace) -> int:
     from .brief import write_output
 
     settings = Settings().replace(words=args.words)
-    with _open(args) as store:
+    with _open(args, create=False) as store:
         text = show(store, args.story, fmt=args.format, settings=settings, on_warning=_warn)
     write_output(text, args.output)
     return 0
@@ -283,7 +302,7 @@ def register(subparsers: Any) -> None:
     )
     w.add_argument("feeds", nargs="+", metavar="FEED")
     w.add_argument(
-        "--every", type=_positive_float, default=300.0, metavar="SECONDS",
+        "--every", type=_seconds, default=300.0, metavar="SECONDS",
         help="seconds between polls (default 300)",
     )  # fmt: skip
     _db(w)

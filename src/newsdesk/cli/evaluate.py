@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from . import positive_int
+from .brief import write_output
 
 
 def _table(result: dict[str, Any]) -> str:
@@ -37,21 +39,26 @@ def run(args: argparse.Namespace) -> int:
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     if not systems:
         raise UsageError("--systems needs at least one system")
-    result = evaluate(
-        path,
-        systems=systems,
-        words=args.words,
-        limit=args.limit,
-        bootstrap=args.bootstrap,
-        workers=args.workers,
-        progress=sys.stderr.isatty(),
-    )
-    sys.stdout.write(_table(result))
+    # numpy warns about the mean of nothing when no cluster could be scored; that case is
+    # said below in one line, any other warning is passed on as it came
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = evaluate(
+            path,
+            systems=systems,
+            words=args.words,
+            limit=args.limit,
+            bootstrap=args.bootstrap,
+            workers=args.workers,
+            progress=sys.stderr.isatty(),
+        )
+    if not result["clusters"]:
+        raise DataError(f"{path}: no cluster with a reference summary ('summary') to score")
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    write_output(_table(result), None)
     if args.output:
-        try:
-            Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+        write_output(json.dumps(result, indent=2) + "\n", args.output)
     return 0
 
 

@@ -1,14 +1,16 @@
 """Read cluster files: one story a line, in the format of ../shared/data/multinews.
 
 ``{"id", "documents": [{"text", "title"?, "url"?, "outlet"?, "published"? | "date"?, "id"?}],
-"summary"?}``; other fields are ignored. ``.gz`` files are read compressed. A document is read
-like a line of a JSONL article file (``ingest.jsonl.article_from_record``).
+"summary"?}``; other fields are ignored. Gzip files are read compressed (known by their first
+bytes); a byte-order mark and lines in cp1252 are read too, UTF-16 is refused by name. A
+document is read like a line of a JSONL article file (``ingest.jsonl.article_from_record``).
+An empty file, a line that is not JSON or not a cluster, is a ``ReadError`` naming the line.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,9 @@ from typing import IO, Any
 
 from ..errors import ReadError, UsageError
 from ..models import Article
-from .jsonl import RecordError, article_from_record
+from .decode import BinaryInput, decode
+from .jsonl import RecordError, article_from_record, loads
+from .sniff import GZIP_MAGIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +34,31 @@ class Cluster:
     """Why each document that could not be used was left out (empty text, wrong field types)."""
 
 
-def _open(path: Path) -> IO[str]:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+def _open(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == GZIP_MAGIC:  # by content, not name: "clusters.jsonl" may be gzipped too
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _decode_line(raw: bytes, number: int, where: str) -> str:
+    """One line as text: UTF-8 (a byte-order mark on line 1 dropped), else its likely encoding.
+
+    Cluster files are UTF-8 JSON, but exports in cp1252 exist; the articles reader takes
+    them too (``reader._numbered_lines``). UTF-16 cannot be split on the byte ``\\n``.
+    """
+    if number == 1:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
+            raise ReadError(where, "the file is UTF-16 text; save it as UTF-8")
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return decode(raw)
+        except BinaryInput:
+            raise ReadError(where, f"line {number} is not text") from None
 
 
 def _documents(
@@ -67,21 +92,24 @@ def read_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Clu
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
+    where = str(path)
+    seen = False
     try:
         with _open(path) as handle:
-            for number, line in enumerate(handle, 1):
+            for number, raw in enumerate(handle, 1):
                 if limit is not None and number > limit:
                     return
+                line = _decode_line(raw, number, where)
                 if not line.strip():
                     continue
+                seen = True
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise ReadError(
-                        str(path), f"invalid JSON on line {number}: {error.msg}"
-                    ) from None
+                    record = loads(line)
+                except ValueError as error:
+                    reason = getattr(error, "msg", None) or str(error)
+                    raise ReadError(where, f"invalid JSON on line {number}: {reason}") from None
                 if not isinstance(record, dict) or not isinstance(record.get("documents"), list):
-                    raise ReadError(str(path), f"line {number} has no 'documents' list")
+                    raise ReadError(where, f"line {number} has no 'documents' list")
                 cluster_id = str(record.get("id", number))
                 articles, skipped = _documents(record, f"{path}#{cluster_id}")
                 summary = record.get("summary")
@@ -91,5 +119,7 @@ def read_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Clu
                     summary if isinstance(summary, str) else None,
                     skipped,
                 )
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise ReadError(str(path), f"cannot read: {error}") from None
+    except (OSError, EOFError, zlib.error) as error:
+        raise ReadError(where, f"cannot read: {error}") from None
+    if not seen and limit != 0:
+        raise ReadError(where, "no clusters in this file (it is empty)")

@@ -163,10 +163,14 @@ def sniff(data: bytes) -> SourceFormat:
 def is_url(source: str) -> bool:
     """Whether ``source`` is an http(s) URL (anything else is taken for a path).
 
-    >>> is_url("https://example.org/feed"), is_url("feeds/news.rss")
-    (True, False)
+    >>> is_url("https://example.org/feed"), is_url("feeds/news.rss"), is_url("http://[::1")
+    (True, False, True)
     """
-    return urlsplit(source).scheme.lower() in ("http", "https")
+    try:
+        scheme = urlsplit(source).scheme
+    except ValueError:  # "http://[::1": a broken URL, which fetching it will name
+        scheme = source.partition("://")[0]
+    return scheme.lower() in ("http", "https")
 
 
 # -- XML safety --------------------------------------------------------------------------------
@@ -395,8 +399,6 @@ def parse_feed(
     # Complaints about the declared encoding or content type are not broken XML.
     benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
     broken = bool(parsed.get("bozo")) and not isinstance(parsed.get("bozo_exception"), benign)
-    if broken and not parsed.entries:
-        raise FetchError(source, f"broken XML: {_describe(parsed.get('bozo_exception'))}")
     title = html_to_text(parsed.feed.get("title", "")) or None
     entries: list[FeedEntry] = []
     seen: set[tuple[str | None, str | None, str]] = set()
@@ -410,6 +412,8 @@ def parse_feed(
         seen.add(key)
         published = _iso(entry.get("published_parsed") or entry.get("updated_parsed"))
         entries.append(FeedEntry(entry_title, link, published, text, _looks_full(text)))
+    if broken and not entries:  # also when what was recovered has nothing to read
+        raise FetchError(source, f"broken XML: {_describe(parsed.get('bozo_exception'))}")
     return ParsedFeed(title, tuple(entries), recovered=broken)
 
 
@@ -445,7 +449,7 @@ def parse_opml(data: bytes, base: str) -> list[str]:
             continue
         if is_url(base):
             url = urljoin(base, url)
-        elif not is_url(url):
+        elif "://" not in url:  # "ftp://x/y" stays a URL, for _load to refuse by name
             url = str(Path(base).parent / url)
         if url not in feeds:
             feeds.append(url)
@@ -506,6 +510,9 @@ def _load(source: str, fetcher: Fetcher, *, conditional: bool = True) -> _Loaded
     if is_url(source):
         result = fetcher.get(source, kind="any", conditional=conditional, remember=False)
         return _Loaded(result.body, result.url, result, result.content_type)
+    scheme = source.partition("://")[0]
+    if scheme != source and scheme.isalpha():
+        raise FetchError(source, f"unsupported URL scheme '{scheme}'; feeds are read over http(s)")
     path = Path(source)
     try:
         size = path.stat().st_size

@@ -162,8 +162,41 @@ def _paragraphs(text: str, title: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
+# A consent prompt speaks to the reader about the site's cookies ("We and our partners use
+# cookies", "By clicking Accept all you consent..."); news prose about cookies reports them.
+_CONSENT = re.compile(
+    r"\b(?:we|our partners|this (?:web)?site|our (?:web)?site)\b[^.]{0,60}\buses? cookies\b"
+    r"|\b(?:accept|allow|reject|decline|manage)(?: all)?(?: the)? cookies\b"
+    r"|\bcookie (?:settings|preferences|policy|notice|banner)\b"
+    r"|\b(?:consent|agree) to (?:the|our) use of cookies\b"
+    r"|\bby (?:clicking|continuing|using|browsing)\b[^.]{0,80}\b(?:consent|agree)",
+    re.IGNORECASE,
+)
+# A page is only a consent wall when prompts are this share of its words and it is short:
+# a real article page with a banner extracted alongside has hundreds of words of its own.
+CONSENT_SHARE = 0.4
+CONSENT_MAX_WORDS = 200
+
+
+def consent_wall(text: str) -> bool:
+    """Whether extracted page text is only a cookie or consent notice, not an article.
+
+    >>> consent_wall("We use cookies to improve your experience.\\n\\nAccept all.")
+    True
+    >>> consent_wall("The regulator fined the company over its cookie banners on Monday.")
+    False
+    """
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    words = sum(len(p.split()) for p in paragraphs)
+    if not words or words > CONSENT_MAX_WORDS:
+        return False
+    prompts = sum(len(p.split()) for p in paragraphs if _CONSENT.search(p))
+    return prompts >= CONSENT_SHARE * words
+
+
 def extract_page(html: str) -> Page | None:
-    """The main text and metadata of a page, or None when it holds no article text.
+    """The main text and metadata of a page, or None when it holds no article text (nothing
+    extracted, or only a cookie or consent notice).
 
     >>> page = extract_page("<html><head><title>Bridge shut | Planet</title></head><body>"
     ...                     "<article><p>" + "The bridge shut on Monday after a barge hit it. " * 4
@@ -192,7 +225,7 @@ def extract_page(html: str) -> Page | None:
     outlet = _outlet(_squash(document.sitename), backup["outlet"], backup["title_suffix"])
     url = _squash(document.url) or backup["url"]
     text = _paragraphs(document.text, title)
-    if not text:
+    if not text or consent_wall(text):
         return None
     log.debug(
         "page metadata: title=%r published=%r outlet=%r url=%r", title, published, outlet, url

@@ -27,18 +27,31 @@ log = logging.getLogger(__name__)
 
 STRING_FIELDS = ("title", "url", "outlet", "published", "date")
 TOO_DEEP = "JSON nested too deeply"
+TOO_LONG_NUMBER = "a number too long to read (over 4,300 digits)"
 
 
 def loads(text: str) -> Any:
     """``json.loads``, with JSON nested too deeply for the parser as a ``ValueError`` too.
 
     The standard parser recurses: ``[[[[...]]]]`` raises ``RecursionError``, which is not a
-    ``ValueError``, and would end a whole run with a traceback.
+    ``ValueError``, and would end a whole run with a traceback. An integer of more than
+    4,300 digits raises a ``ValueError`` whose message is advice to Python programmers.
+
+    >>> loads("[" + "9" * 5000 + "]")
+    Traceback (most recent call last):
+    ...
+    ValueError: a number too long to read (over 4,300 digits)
     """
     try:
         return json.loads(text)
     except RecursionError:
         raise ValueError(TOO_DEEP) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        if "digits" not in str(error):
+            raise
+        raise ValueError(TOO_LONG_NUMBER) from None
 
 
 class RecordError(ValueError):
@@ -94,7 +107,8 @@ def article_from_record(record: Any, *, source: str, line: int | None = None) ->
             "%s %s: %r is not a date we can read; published left empty", source, where, raw_date
         )
     if ident is not None and str(ident).strip():
-        name = f"{source}#{replace_surrogates(str(ident).strip())}"
+        # one line: an id is printed in warnings and source lists ("a\nb" would break both)
+        name = f"{source}#{' '.join(replace_surrogates(str(ident)).split())}"
     elif line is not None:
         name = f"{source}#L{line}"
     else:
@@ -149,10 +163,21 @@ def read_lines(
         yield article
 
 
-def read_document(text: str, *, source: str) -> list[Article]:
+def read_document(
+    text: str, *, source: str, report: Callable[[ReadError], None] | None = None
+) -> list[Article]:
     """Articles from a whole JSON document: one article object, or an array of them.
 
-    Array items without an id get the source ``<path>#<n>`` (1-based item number).
+    Array items without an id get the source ``<path>#<n>`` (1-based item number). An item
+    that cannot be used raises ``ReadError``, or with ``report`` goes there and the other
+    items are still read (as a bad line of a JSON lines file).
+
+    >>> skipped = []
+    >>> [a.source for a in read_document('[{"text": "It shut."}, {"text": null}]',
+    ...                                  source="a.json", report=skipped.append)]
+    ['a.json#1']
+    >>> str(skipped[0])
+    "a.json: item 2: field 'text' must be a string, got null"
     """
     try:
         data = loads(text)
@@ -173,7 +198,10 @@ def read_document(text: str, *, source: str) -> list[Article]:
             article = article_from_record(item, source=source)
         except RecordError as error:
             message = str(error).replace("the document", f"item {number}", 1)
-            raise ReadError(source, message) from None
+            if report is None:
+                raise ReadError(source, message) from None
+            report(ReadError(source, message))
+            continue
         if isinstance(item, dict) and item.get("id") in (None, ""):
             article = dataclasses.replace(article, source=f"{source}#{number}")
         articles.append(article)

@@ -4,10 +4,11 @@ How paths are read (``read_articles``):
 
 - A path that does not exist is a usage error, raised before anything is read.
 - A file is read in the format its name and first bytes say (``sniff.detect_format``).
-- A folder is walked recursively in sorted order, skipping hidden files and dot-folders and
-  files whose extension is not one of an article's (``.css``, ``.png`` of a saved page);
-  files without an extension are read as text.
-- ``-`` is standard input, its format sniffed from its content; it can be given once.
+- A folder is walked recursively in sorted order, skipping hidden files and dot-folders,
+  files whose extension is not one of an article's (``.css``, ``.png`` of a saved page) and
+  pipes; files without an extension are read as text.
+- ``-`` is standard input, its format sniffed from its content; it can be given once. A pipe
+  named by path (``<(zcat dump.gz)``) is read once, like standard input.
 - A file that cannot be read (empty, binary, too big, undecodable, invalid JSON...) raises a
   ``ReadError``; with ``on_skip`` it is passed there instead and reading goes on. A bad line
   of a JSON lines file is skipped the same way, so one bad record does not lose the others.
@@ -24,6 +25,7 @@ import gzip
 import io
 import logging
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -36,7 +38,15 @@ from ..errors import NoArticlesError, ReadError, UsageError
 from ..models import Article
 from .decode import BinaryInput, decode, sniff_binary
 from .jsonl import read_document, read_lines
-from .sniff import GZIP_MAGIC, JSONL_SUFFIXES, KNOWN_SUFFIXES, Format, detect_format, suffix_of
+from .sniff import (
+    GZIP_MAGIC,
+    JSONL_SUFFIXES,
+    KNOWN_SUFFIXES,
+    Format,
+    detect_format,
+    head_text,
+    suffix_of,
+)
 from .text import normalize_text, split_header
 
 log = logging.getLogger("newsdesk.ingest")
@@ -59,10 +69,16 @@ class _Input:
 class _Prefixed(io.RawIOBase):
     """``prefix`` then the rest of ``stream``: puts sniffed bytes back in front of a pipe."""
 
-    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+    def __init__(self, prefix: bytes, stream: BinaryIO, *, owns: bool = False) -> None:
         super().__init__()
         self._prefix = prefix
         self._stream = stream
+        self._owns = owns  # close ``stream`` too (a pipe opened by path, not standard input)
+
+    def close(self) -> None:
+        if self._owns and not self.closed:
+            self._stream.close()
+        super().close()
 
     def readable(self) -> bool:
         return True
@@ -79,15 +95,30 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+def _read_once(item: _Input) -> bool:
+    """Whether the input can be read only once: standard input, or a path that names a pipe
+    (``newsdesk brief <(zcat dump.gz)`` passes ``/dev/fd/63``) or a device."""
+    if item.path is None:
+        return True
+    try:
+        return not stat.S_ISREG(item.path.stat().st_mode)
+    except OSError:
+        return False  # opening it says what is wrong
+
+
 def _open(item: _Input) -> BinaryIO:
     """The input's bytes, decompressed if they are gzip; the caller closes a file it opened."""
-    if item.path is None:
-        assert item.stream is not None
-        magic = item.stream.read(2)
-        raw: BinaryIO = io.BufferedReader(_Prefixed(magic, item.stream))
+    if _read_once(item):
+        # Read once, through one handle: what the magic bytes take is put back in front.
+        owns = item.path is not None
+        source = item.stream if item.path is None else open(item.path, "rb")  # noqa: SIM115
+        assert source is not None
+        magic = source.read(2)
+        raw: BinaryIO = io.BufferedReader(_Prefixed(magic, source, owns=owns))
         if magic == GZIP_MAGIC:
             return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
         return raw
+    assert item.path is not None
     with open(item.path, "rb") as probe:
         magic = probe.read(2)
     if magic == GZIP_MAGIC:
@@ -135,6 +166,7 @@ def _open_source(
         stream = _open(item)
     except OSError as error:
         raise _read_error(item.name, error) from None
+    handed_over = False
     try:
         head = stream.read(HEAD_BYTES)
         if not head.strip() and len(head) < HEAD_BYTES:
@@ -144,20 +176,37 @@ def _open_source(
             raise ReadError(item.name, kind if kind == "binary file" else f"binary file ({kind})")
         fmt = detect_format(item.name, head)
         log.debug("%s: read as %s", item.name, fmt.value)
+        if fmt is Format.TEXT and head_text(head[:4096]).lstrip().startswith("<"):
+            _refuse_feed(item.name, head)
         if fmt is Format.JSONL and not _wide(head):
-            if item.path is None:
-                body: BinaryIO = io.BufferedReader(_Prefixed(head, stream))
+            if _read_once(item):
+                body: BinaryIO = io.BufferedReader(_Prefixed(head, stream, owns=True))
+                handed_over = True  # the lines' iterator closes it (not standard input)
                 return fmt, _stream_lines(item, body, settings, report)
             return fmt, _stream_file_lines(item, settings, report)
         data = head if len(head) > limit else head + stream.read(limit + 1 - len(head))
     except (OSError, EOFError, zlib.error) as error:
         raise _read_error(item.name, error) from None
     finally:
-        if item.path is not None:
+        if item.path is not None and not handed_over:
             stream.close()
     if len(data) > limit:
         raise _too_big(item.name, len(data), limit)
     return fmt, iter(_parse(item.name, fmt, data, report))
+
+
+def _refuse_feed(name: str, head: bytes) -> None:
+    """A feed or OPML list read as text would brief its markup: say where feeds go instead."""
+    from .feeds import sniff  # only for text that starts with a tag: nothing to load otherwise
+
+    kind = sniff(head)
+    if kind in ("rss", "atom", "rdf", "opml"):
+        what = {"rss": "an RSS feed", "atom": "an Atom feed", "rdf": "an RSS 1.0 feed"}
+        raise ReadError(
+            name,
+            f"{what.get(kind, 'an OPML list of feeds')}, not an article; "
+            "`newsdesk ingest FEED` reads feeds",
+        )
 
 
 def _parse(name: str, fmt: Format, data: bytes, report: OnSkip) -> list[Article]:
@@ -173,9 +222,12 @@ def _parse(name: str, fmt: Format, data: bytes, report: OnSkip) -> list[Article]
             raise ReadError(name, "no article text found in this web page")
         return [page.article(name)]
     if fmt is Format.JSON:
-        articles = read_document(text, source=name)
-        if not articles:
-            raise ReadError(name, "the JSON array is empty")
+        skipped: list[ReadError] = []
+        articles = read_document(text, source=name, report=skipped.append)
+        if not articles:  # nothing good: one error, the first reason, not one per item
+            raise skipped[0] if skipped else ReadError(name, "the JSON array is empty")
+        for problem in skipped:
+            report(problem)
         return articles
     if fmt is Format.JSONL:  # UTF-16/32 JSON lines, decoded whole
         return list(read_lines(enumerate(text.split("\n"), start=1), source=name, report=report))
@@ -223,8 +275,14 @@ def _numbered_lines(stream: BinaryIO, name: str, limit: int) -> Iterator[tuple[i
 def _stream_lines(
     item: _Input, stream: BinaryIO, settings: Settings, report: OnSkip
 ) -> Iterator[Article]:
-    lines = _numbered_lines(stream, item.name, settings.max_file_bytes)
-    yield from read_lines(lines, source=item.name, report=report)
+    """The articles of JSON lines read from ``stream``, which is closed at the end (a stream
+    over standard input leaves standard input itself open)."""
+    with stream:
+        try:
+            lines = _numbered_lines(stream, item.name, settings.max_file_bytes)
+            yield from read_lines(lines, source=item.name, report=report)
+        except (OSError, EOFError, zlib.error) as error:  # gzip damaged past the first bytes
+            raise _read_error(item.name, error) from None
 
 
 def _stream_file_lines(item: _Input, settings: Settings, report: OnSkip) -> Iterator[Article]:
@@ -232,11 +290,7 @@ def _stream_file_lines(item: _Input, settings: Settings, report: OnSkip) -> Iter
         stream = _open(item)
     except OSError as error:
         raise _read_error(item.name, error) from None
-    with stream:
-        try:
-            yield from _stream_lines(item, stream, settings, report)
-        except (OSError, EOFError, zlib.error) as error:
-            raise _read_error(item.name, error) from None
+    yield from _stream_lines(item, stream, settings, report)
 
 
 def read_path(
@@ -299,12 +353,21 @@ def _inputs(paths: Iterable[str | Path], stdin: BinaryIO | None) -> list[tuple[s
     return resolved
 
 
+def _special(path: Path) -> bool:
+    """A pipe, socket or device (through links); a broken link is not: the reader names it."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def walk_folder(folder: str | Path) -> tuple[list[Path], int]:
     """Files of ``folder`` that may hold articles, in sorted order, and how many were passed over.
 
     Recursive; hidden files and dot-folders are skipped silently, files with an extension that
-    is not an article's (images, scripts, style sheets of a saved page) are counted as passed
-    over. Symbolic links to folders are not followed.
+    is not an article's (images, scripts, style sheets of a saved page) and pipes, sockets and
+    devices (reading them would wait forever) are counted as passed over. Symbolic links to
+    folders are not followed.
     """
     root = Path(folder)
     found: list[Path] = []
@@ -315,11 +378,14 @@ def walk_folder(folder: str | Path) -> tuple[list[Path], int]:
             if name.startswith("."):
                 continue
             suffix = suffix_of(name)
-            if suffix in KNOWN_SUFFIXES or (suffix == "" and not name.endswith(".gz")):
-                found.append(Path(top) / name)
-            else:
+            if not (suffix in KNOWN_SUFFIXES or (suffix == "" and not name.endswith(".gz"))):
                 passed_over += 1
                 log.debug("%s: skipped, %r is not an article's extension", Path(top) / name, suffix)
+            elif _special(Path(top) / name):
+                passed_over += 1  # a pipe or socket would block the read: never a saved article
+                log.debug("%s: skipped, not a regular file", Path(top) / name)
+            else:
+                found.append(Path(top) / name)
     found.sort(key=lambda path: path.relative_to(root).parts)
     return found, passed_over
 

@@ -78,6 +78,9 @@ _FUNCTION_WORDS = _wordset(
 )
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# C0 control characters and DEL, but tab and the line breaks normalize_text reads: no prose
+# holds them, terminals act on them, and PostgreSQL refuses NUL in text outright.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("One  \\r\\nline\\r\\n\\r\\n\\r\\n\\r\\nTwo\\n")
     'One\\nline\\n\\nTwo'
     """
+    text = _CONTROLS.sub("", text).replace("\v", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n").replace("\f", "\n\n").replace("\ufeff", "")
     lines = [line.rstrip() for line in text.split("\n")]
@@ -104,15 +108,19 @@ def normalize_text(text: str) -> str:
 
 
 def replace_surrogates(text: str) -> str:
-    """``text`` with lone surrogates (JSON's ``"\\ud800"``) replaced by U+FFFD.
+    """``text`` with lone surrogates (JSON's ``"\\ud800"``) replaced by U+FFFD, and control
+    characters (NUL, BEL, ESC...; not tab or line breaks) dropped.
 
     JSON may escape half of a UTF-16 pair; Python keeps it as a lone surrogate, which no
-    UTF-8 encoder (the content hash, the store, the output) accepts.
+    UTF-8 encoder (the content hash, the store, the output) accepts. JSON may also escape
+    NUL, which PostgreSQL refuses in text, and ESC, which a terminal would obey.
 
     >>> replace_surrogates("dam \\ud800 held") == "dam \\ufffd held"
     True
+    >>> replace_surrogates("dam\\x00 held\\x1b")
+    'dam held'
     """
-    return _SURROGATE.sub("\ufffd", text)
+    return _CONTROLS.sub("", _SURROGATE.sub("\ufffd", text))
 
 
 def _unemphasize(line: str) -> str:

@@ -166,6 +166,14 @@ class Store(ABC):
     def _has_table(self, name: str) -> bool:
         """Whether table ``name`` exists."""
 
+    def _foreign_tables(self) -> list[str]:
+        """Tables of another program in a database newsdesk has not set up (none known here).
+
+        Only SQLite answers: a file is one program's, while a PostgreSQL database is often
+        shared on purpose.
+        """
+        return []
+
     @abstractmethod
     def _ids_in(self, ids: Sequence[str], column: str = "a.id") -> tuple[str, list[Any]]:
         """A ``WHERE`` condition: ``column`` is one of ``ids``; and its parameters."""
@@ -196,6 +204,14 @@ class Store(ABC):
         current = self.schema_version() if self._has_table("schema_version") else 0
         if current == LATEST_VERSION:
             return current  # the common case: no write, so opening never waits for a writer
+        if not current:
+            foreign = self._foreign_tables()
+            if foreign:  # another program's file: writing our schema into it would be rude
+                raise StoreError(
+                    f"{self.url} is not a newsdesk database: it holds other tables "
+                    f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}); "
+                    "give a new file"
+                )
         with self.transaction():
             self._lock_schema()
             self._execute(SCHEMA_VERSION_TABLE)
@@ -310,11 +326,24 @@ class Store(ABC):
                 [(item.article.id, item.story_id) for item in items],
             )
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """``(id, signature)`` of every stored original (copies left out), in arrival order."""
+    def lock_writes(self) -> None:
+        """Within a transaction: be the only process writing articles until it ends.
+
+        A desk decides what is new, what is a copy and which story an article joins from
+        what is stored; two ingests at once must take turns, batch by batch, or each would
+        decide without the other's articles. SQLite's ``BEGIN IMMEDIATE`` holds its one write
+        lock already; PostgreSQL takes the advisory lock migrations take.
+        """
+        self._lock_schema()
+
+    def signatures(self, *, after: int = 0) -> Iterator[tuple[str, bytes]]:
+        """``(id, signature)`` of every stored original (copies left out), in arrival order;
+        with ``after``, only those that arrived after that arrival number."""
+        since = " AND arrival > ?" if after else ""  # all of them: any arrival number
         for row in self._stream(
             "SELECT id, signature FROM articles WHERE duplicate_of IS NULL"
-            " AND signature IS NOT NULL ORDER BY arrival"
+            f" AND signature IS NOT NULL{since} ORDER BY arrival",
+            (after,) if after else (),
         ):
             yield row[0], bytes(row[1])
 
@@ -353,6 +382,17 @@ class Store(ABC):
             f" WHERE a.duplicate_of IS NULL AND {condition} AND a.arrival >= ?"
             " ORDER BY a.arrival",
             params,
+        ):
+            yield _article(r), int(r[8]), r[9]
+
+    def originals_since(self, arrival: int) -> Iterator[tuple[Article, int, str]]:
+        """Originals that arrived after ``arrival``, with their arrival and story, in arrival
+        order: what another process stored since a desk loaded its state."""
+        for r in self._stream(
+            f"SELECT {_ARTICLE_COLUMNS}, a.arrival, m.story_id FROM articles a"
+            " JOIN memberships m ON m.article_id = a.id"
+            " WHERE a.duplicate_of IS NULL AND a.arrival > ? ORDER BY a.arrival",
+            (arrival,),
         ):
             yield _article(r), int(r[8]), r[9]
 

@@ -137,6 +137,13 @@ class SQLiteStore(Store):
         ).fetchone()
         return row is not None
 
+    def _foreign_tables(self) -> list[str]:
+        rows = self._execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            " AND name != 'schema_version' ORDER BY name"
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def _ids_in(self, ids: Sequence[str], column: str = "a.id") -> tuple[str, list[Any]]:
         return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
 
