@@ -804,3 +804,202 @@ def test_names_written_apart_two_ways_or_joined_in_one_source_are_no_conflict() 
         "Mr Ross met the US Navy and the Secretary General.",
     )
     assert conflicts(s) == []
+
+
+# --- session 5: more date and quote conflicts ----------------------------------------------
+
+
+def test_two_clock_times_within_an_hour_for_one_person_are_a_conflict() -> None:
+    # The sentences share only the person's name (2 content words), but two clock times of
+    # two sources less than an hour apart, said of the same person, are one event told twice.
+    [c] = _dates(
+        "Police believe Darnell Okonkwo, 20, was photographing the city from the tower "
+        "scaffolding at about 11:15 p.m. when he fell.",
+        "Darnell Okonkwo, 20, of Milltown slipped past the ladder before landing on the roof "
+        "around 10:40 p.m. on Wednesday, the sources said.",
+    )
+    texts = [side["text"] for side in c["sides"]]
+    assert any("11:15 p.m." in t for t in texts) and any("10:40 p.m." in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (  # more than an hour apart: two events of one night
+            "Darnell Okonkwo, 20, left the diner on Fifth Street at about 9:05 p.m. with a friend.",
+            "Darnell Okonkwo, 20, of Milltown slipped past the ladder before landing on the roof "
+            "around 10:40 p.m., police said.",
+        ),
+        (  # one shared word is not enough
+            "Police believe Okonkwo was photographing the city from the tower scaffolding at "
+            "about 11:15 p.m.",
+            "Firefighters reached the warehouse fire on Okonkwo Street around 10:40 p.m.",
+        ),
+        (  # a source that gives the other time too tells two moments
+            "Darnell Okonkwo, 20, climbed the scaffolding at 10:40 p.m. and fell at 11:15 p.m.",
+            "Darnell Okonkwo, 20, of Milltown slipped past the ladder before landing on the roof "
+            "around 10:40 p.m.",
+        ),
+    ],
+)
+def test_clock_times_of_different_moments_are_no_conflict(one: str, two: str) -> None:
+    assert _dates(one, two) == []
+
+
+@pytest.mark.parametrize(
+    ("one", "two", "conflict"),
+    [
+        # "just" as a filler of speech changes nothing; "just" before a number does.
+        ("I just told you. I just answered it.", "I just told you. I answered it.", False),
+        ("We found just two survivors in the hull", "We found two survivors in the hull", True),
+        # A hedge is a qualifier.
+        ("We must start rebuilding it", "We must kind of start rebuilding it", True),
+        ("It was somewhat risky to open the gates", "It was risky to open the gates", True),
+        ("That kind of storm is rare", "That storm is rare", False),
+    ],
+)  # fmt: skip
+def test_fillers_and_hedges_in_quote_wordings(one: str, two: str, conflict: bool) -> None:
+    s = story_of("x one.", "x two.")
+    a, b = (x.id for x in s.articles)
+    found = conflicts(s, quotes=[_quote((one, [a]), (two, [b]))])
+    assert bool(found) is conflict
+
+
+_SAID = (
+    'The pier will be closed for months. "The other docks held up well. I just think that we '
+    'have to start rebuilding the east pier before the storms come back," Mayor Helen Okafor '
+    "said on Tuesday."
+)
+
+
+def _said_and_transcript(transcript: str, **kw: Any) -> tuple[Story, list[dict[str, Any]]]:
+    s = story_of(_SAID, transcript, **kw)
+    a = s.articles[0].id
+    quote = (
+        "The other docks held up well. I just think that we have to start rebuilding the east "
+        "pier before the storms come back"
+    )
+    return s, conflicts(s, quotes=[_quote((quote, [a]))])
+
+
+def test_a_quote_against_another_source_s_transcript_with_a_hedge_is_a_conflict() -> None:
+    # The other source prints the interview as a transcript, with no quotation marks: the
+    # quote's words are there, with "kind of" inside.
+    s, found = _said_and_transcript(
+        "OKAFOR: Look, I just think that we have to kind of start rebuilding the east pier "
+        "before the storms come back. Nobody wants another winter like this one."
+    )
+    [c] = found
+    a, b = (x.id for x in s.articles)
+    assert c["kind"] == "quote" and c["about"] == "quote by Helen Okafor"
+    said = "I just think that we have to start rebuilding the east pier before the storms come back"
+    printed = said.replace("to start", "to kind of start")
+    assert sides(c) == [(said, [a]), (printed, [b])]
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        # the same words
+        "OKAFOR: I just think that we have to start rebuilding the east pier before the storms "
+        "come back.",
+        # a paraphrase: the qualifier is not inside words the quote has on both sides
+        "Okafor said the city would probably rebuild the pier at some point next year.",
+        # a qualifier next to a changed word is a rewording, not the quote with a qualifier
+        "OKAFOR: I think we will probably begin rebuilding the east pier before the storms come "
+        "back.",
+    ],
+)
+def test_a_quote_against_text_that_does_not_repeat_it_with_a_qualifier(transcript: str) -> None:
+    _s, found = _said_and_transcript(transcript)
+    assert found == []
+
+
+def test_a_quote_against_its_own_source_s_copy_is_no_conflict() -> None:
+    _s, found = _said_and_transcript(
+        "OKAFOR: I just think that we have to kind of start rebuilding the east pier before the "
+        "storms come back.",
+        copy_of={1: 0},
+    )
+    assert found == []
+
+
+def test_one_month_told_in_two_consecutive_years_is_a_conflict() -> None:
+    # The same month a year apart, in sentences sharing a word: a year slip.
+    [c] = _dates(
+        "One cold day in February 1983, Tomas had his last fight with his stepfather.",
+        "But one day in February 1982, Linda got a call from the boy's mother.",
+    )
+    texts = [side["text"] for side in c["sides"]]
+    assert any("February 1983" in t for t in texts) and any("February 1982" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (  # two years apart: two events
+            "One cold day in February 1983, Tomas had his last fight with his stepfather.",
+            "But one day in February 1981, Linda got a call from the boy's mother.",
+        ),
+        (  # other months
+            "One cold day in February 1983, Tomas had his last fight with his stepfather.",
+            "But one day in March 1982, Linda got a call from the boy's mother.",
+        ),
+        (  # a source that writes both years tells two events
+            "One cold day in February 1983, Tomas had his last fight with his stepfather, a "
+            "year after the February 1982 call.",
+            "But one day in February 1982, Linda got a call from the boy's mother.",
+        ),
+    ],
+)
+def test_months_of_different_years_that_are_no_slip(one: str, two: str) -> None:
+    assert _dates(one, two) == []
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        # contractions written without the apostrophe
+        ("I couldn't find anybody to do it", "I couldnt find anybody to do it"),
+        # words in brackets are the outlet's, not the speaker's
+        ("It is shipped to the [state] factory", "It is shipped to the May 11 factory"),
+        # a qualifier moved, not added
+        ("What could we have possibly hit", "What possibly could we have hit"),
+    ],
+)  # fmt: skip
+def test_quote_wordings_that_say_the_same(one: str, two: str) -> None:
+    s = story_of("x one.", "x two.")
+    a, b = (x.id for x in s.articles)
+    assert conflicts(s, quotes=[_quote((one, [a]), (two, [b]))]) == []
+
+
+@pytest.mark.parametrize(
+    ("quote", "text"),
+    [
+        (  # a reworded phrase holding a negation is no qualifier added to the quote
+            "The other docks held up well and I'm sure that we have to start rebuilding the pier",
+            "The other docks held up well and I have no doubt that we have to start rebuilding "
+            "the pier.",
+        ),
+        (  # "will" against "they": a rewording (a translation), not a qualifier dropped
+            "But the guru, sooner or later, will leave and the problems will remain",
+            "But the guru, sooner or later, they leave and the problems will remain.",
+        ),
+    ],
+)
+def test_a_quote_against_text_reworded_at_one_place(quote: str, text: str) -> None:
+    s = story_of("The mayor spoke. " + quote, "MAYOR: " + text)
+    a = s.articles[0].id
+    assert conflicts(s, quotes=[_quote((quote, [a]))]) == []
+
+
+def test_a_quote_against_text_with_another_number_is_a_conflict() -> None:
+    # A number added is the outlet's (a conversion); a number put for another is a conflict.
+    quote = "The flight will cover 8,590 miles, outstripping the Sydney route by 10 miles"
+    text = "The flight will cover 13,821 kilometers (8,590 miles), outstripping the Sydney route."
+    s = story_of("The airline said so. " + quote, text)
+    assert conflicts(s, quotes=[_quote((quote, [s.articles[0].id]))]) == []
+    quote = "Last night on the east bank we lost 12 homes and a school to the water"
+    s = story_of("The mayor spoke. " + quote, "MAYOR: " + quote.replace("12", "14") + ".")
+    a = s.articles[0].id
+    assert "quote" in [c["kind"] for c in conflicts(s, quotes=[_quote((quote, [a]))])]
