@@ -516,3 +516,37 @@ def test_a_source_failing_midway_keeps_its_stored_articles_in_the_counts(tmp_pat
     assert stored == 3000 and report.added == 3000
     assert run_row["added"] == 3000 and run_row["errors"] == 1
     assert len(warnings) == 1 and "damaged gzip data" in warnings[0]
+
+
+# -- options ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["brief", "examples/bridge-collapse", "--words", "0"],
+        ["brief"],
+        ["no-such-command"],
+        ["brief", "examples/bridge-collapse", "--format", "pdf"],
+    ],
+)
+def test_a_usage_error_is_one_line_not_a_usage_block(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and ": error: " in lines[0] and "--help" in lines[0], lines
+
+
+def test_evaluate_as_a_library_refuses_a_file_with_nothing_to_score(tmp_path: Path) -> None:
+    from newsdesk.errors import DataError
+    from newsdesk.evaluate import evaluate
+
+    clusters = tmp_path / "clusters.jsonl"
+    record = json.loads(clusters_line())
+    del record["summary"]
+    clusters.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="reference summary"):
+        evaluate(clusters, systems=["lead"], workers=1, bootstrap=5)

@@ -238,6 +238,8 @@ def evaluate(
 
         rows = tqdm(rows, total=limit, unit="cluster")
     collected = list(rows)
+    if not collected:
+        raise DataError(f"{path}: no cluster with a reference summary ('summary') to score")
     return {
         "file": str(path),
         "clusters": len(collected),

@@ -12,14 +12,23 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import NewsdeskError
 
 COMMAND_MODULES = ("brief", "evaluate", "desk")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error (argparse prints its usage block
+    first); sub-command parsers are made of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsdesk",
         description="Cited, verbatim briefs of news stories from many outlets.",
     )
