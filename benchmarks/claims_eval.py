@@ -30,10 +30,28 @@ at least half of the shorter span (the best-overlapping one when several do).
   "split" counts gold groups whose found sentences spread over several system claims;
 - conflict groups' links are also reported on their own.
 
+``--gold validation`` scores the tuning set instead: benchmarks/data/analysis_gold/
+claims_validation.jsonl ("split": "claims-val", same rows, labelled with the same protocol),
+whose ``line`` numbers and offsets index ../shared/data/multinews/validation.jsonl.gz
+(tokenized, lower-cased text). Tune on it; the test set is for the one final measurement.
+``--matcher baseline`` runs the peer instead of ``extract_claims``: the first matcher (each
+sentence in reading order takes, in every other article, the best ``dedup.SentenceIndex``
+match at cosine 0.42 or more not yet taken), kept here to measure against.
+
 Usage:
     .venv/bin/python benchmarks/claims_eval.py [--lines 1-12] [--errors] [--by-line]
-    .venv/bin/python benchmarks/claims_eval.py --lines 1-6 --errors
+    .venv/bin/python benchmarks/claims_eval.py --gold validation --errors
+    .venv/bin/python benchmarks/claims_eval.py --gold validation --matcher baseline
+    .venv/bin/python benchmarks/claims_eval.py --gold validation --sweep
+    .venv/bin/python benchmarks/claims_eval.py --speed 30
     .venv/bin/python benchmarks/claims_eval.py --self-test
+
+``--sweep`` (validation only) scores the tuning set with one of ``analyze.claims``' settings
+changed at a time, as docs/claims.md's calibration lists them.
+``--speed N`` times ``extract_claims`` against the baseline matcher, alternately in one
+process, on the first N clusters of test-fulltext200 (up to five documents of each as a
+story, each its own outlet; noise pages included, as in a feed): the median time per story of
+each, and their ratio; ``--min-docs 5`` keeps five-article stories only (13 clusters).
 """
 
 from __future__ import annotations
@@ -49,6 +67,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _gold, beside this script
 from _gold import GOLD, OffsetMap, read_clusters
+
+VALIDATION = GOLD.parents[2].parent / "shared" / "data" / "multinews" / "validation.jsonl.gz"
+GOLD_FILES = {"test": "claims.jsonl", "validation": "claims_validation.jsonl"}
 
 Span = tuple[int, int, int]  # doc, start, end in the raw text
 Link = frozenset[Span]
@@ -164,13 +185,15 @@ def score(
     }
 
 
-def load_gold(lines: set[int]) -> dict[int, dict[str, Any]]:
+def load_gold(lines: set[int] | None, name: str = "test") -> dict[int, dict[str, Any]]:
+    """Gold rows by data line: the test set's (``lines`` of test-fulltext200) or, with
+    ``name="validation"``, the tuning set's (every labelled line when ``lines`` is None)."""
     gold: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"groups": [], "conflict": [], "considered": []}
     )
-    with open(GOLD / "claims.jsonl", encoding="utf-8") as fh:
+    with open(GOLD / GOLD_FILES[name], encoding="utf-8") as fh:
         for row in map(json.loads, filter(str.strip, fh)):
-            if row["line"] not in lines:
+            if lines is not None and row["line"] not in lines:
                 continue
             g = gold[row["line"]]
             g["cluster"] = row["cluster"]
@@ -182,6 +205,20 @@ def load_gold(lines: set[int]) -> dict[int, dict[str, Any]]:
     return dict(gold)
 
 
+def read_validation(lines: set[int]) -> dict[int, dict[str, Any]]:
+    """Clusters of validation.jsonl.gz by line number (1-based)."""
+    import gzip
+
+    out = {}
+    with gzip.open(VALIDATION, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            if i in lines:
+                out[i] = json.loads(line)
+            if i >= max(lines):
+                break
+    return out
+
+
 class System:
     """The cluster's claims through the real pipeline, as raw spans.
 
@@ -190,11 +227,54 @@ class System:
     link is not a system link.
     """
 
-    def __init__(self, cluster: dict[str, Any]) -> None:
-        self.claims, self.unmapped, self.sentences, self.index, held = _system(cluster)
+    def __init__(self, cluster: dict[str, Any], matcher: str = "claims") -> None:
+        found = _system(cluster, matcher)
+        self.claims, self.unmapped, self.sentences, self.index, held, story = found
         self.held: set[tuple[str, int]] = held
+        self.matcher: Any = None
+        if matcher == "claims":
+            from newsdesk.analyze.claims import ClaimMatcher, _is_statement
+
+            self.matcher = ClaimMatcher(
+                {
+                    a.id: [s for s in story.sentences[a.id] if _is_statement(s)]
+                    for a in story.originals
+                }
+            )
+            self.position = {(s.article, s.index): i for i, s in enumerate(self.matcher.sentences)}
 
     def why_missed(self, link: Link) -> str:
+        """Why a gold link is not a system link: with the baseline matcher, see
+        ``why_missed_baseline``; with ``extract_claims``, "not held" (an end is in no claim),
+        "linked, kept apart" (``ClaimMatcher`` links the two sentences, but grouping put them
+        in different claims: one sentence per article, or a group they did not all link to),
+        or "not linked" with the pair's cosine (under 0.2, or 0.2 and more)."""
+        if self.matcher is None:
+            return self.why_missed_baseline(link)
+        keys = []
+        for span in sorted(link):
+            seg = best_match(span, self.sentences)
+            if seg is None or self.sentences[seg] not in self.held:
+                return "not held"
+            keys.append(self.position[self.sentences[seg]])
+        i, j = keys
+        if self.matcher.linked()[i, j]:
+            return "linked, kept apart"
+        cosine = self.matcher.cosine[i, j]
+        return "not linked, cosine < 0.2" if cosine < 0.2 else "not linked, cosine 0.2+"
+
+    def scores(self, link: Link) -> str:
+        """The pair's ``ClaimMatcher`` cosine and cover, for reading errors."""
+        keys = []
+        for span in sorted(link):
+            seg = best_match(span, self.sentences)
+            if self.matcher is None or seg is None or self.sentences[seg] not in self.position:
+                return ""
+            keys.append(self.position[self.sentences[seg]])
+        i, j = keys
+        return f" cos {self.matcher.cosine[i, j]:.2f} cover {self.matcher.cover[i, j]:.2f}"
+
+    def why_missed_baseline(self, link: Link) -> str:
         """ "not held": an end is in no claim (cleaned away, or a short sentence or question);
         "below threshold": the two sentences' cosine (dedup.SentenceIndex) is under the match
         similarity (0.42; split at 0.2, where few words are shared); "taken": similar enough,
@@ -214,7 +294,51 @@ class System:
         return "below threshold, cosine < 0.2" if cosine < 0.2 else "below threshold, 0.2-0.42"
 
 
-def _system(cluster: dict[str, Any]) -> tuple[Any, ...]:
+def baseline_claims(story: Any) -> list[dict[str, Any]]:
+    """The first claims matcher, the peer: every statement in reading order (articles in
+    story order) takes, in each other article, its best ``SentenceIndex`` match (cosine 0.42+,
+    2+ shared terms) unless a claim holds it already; one sentence per article per claim."""
+    from newsdesk.analyze.claims import _is_statement, outlet_key
+    from newsdesk.dedup import SentenceIndex
+
+    originals = story.originals
+    by_id = {a.id: a for a in story.articles}
+    copies: dict[str, list[str]] = {}
+    for article in story.articles:
+        if article.duplicate_of:
+            copies.setdefault(article.duplicate_of, []).append(article.id)
+    support = {a.id: story.sentences.get(a.id, ()) for a in originals}
+    index = SentenceIndex(support)
+    used: set[tuple[str, int]] = set()
+    claims: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
+    for rank, article in enumerate(originals):
+        for sentence in support[article.id]:
+            if (article.id, sentence.index) in used or not _is_statement(sentence):
+                continue
+            group = [sentence]
+            for _, citation in index.matches(sentence):
+                if (citation.article, citation.sentence) not in used:
+                    group.append(support[citation.article][citation.sentence])
+            used.update((s.article, s.index) for s in group)
+            ids = [s.article for s in group]
+            ids += [c for i in ids for c in copies.get(i, [])]
+            outlets = len({outlet_key(by_id[s.article]) for s in group})
+            claim = {
+                "text": sentence.text,
+                "articles": ids,
+                "outlets": outlets,
+                "status": "corroborated" if outlets >= 2 else "single-source",
+                "sentences": [
+                    {"article": s.article, "sentence": s.index, "start": s.start, "end": s.end}
+                    for s in group
+                ],
+            }
+            claims.append(((-outlets, sentence.index, rank), claim))
+    claims.sort(key=lambda item: item[0])
+    return [claim for _, claim in claims]
+
+
+def _system(cluster: dict[str, Any], matcher: str = "claims") -> tuple[Any, ...]:
     from newsdesk.analyze.claims import extract_claims
     from newsdesk.dedup import SentenceIndex
     from newsdesk.errors import ReadError
@@ -234,7 +358,7 @@ def _system(cluster: dict[str, Any]) -> tuple[Any, ...]:
         info[art.id] = (doc, OffsetMap(art.text, cluster["documents"][doc]["text"]))
     out, unmapped = [], 0
     held: set[tuple[str, int]] = set()
-    for claim in extract_claims(story):
+    for claim in (baseline_claims if matcher == "baseline" else extract_claims)(story):
         spans = []
         for s in claim["sentences"]:
             doc, offsets = info[s["article"]]
@@ -253,7 +377,93 @@ def _system(cluster: dict[str, Any]) -> tuple[Any, ...]:
             if start is not None and end is not None:
                 sentences[(doc, start, end)] = (s.article, s.index)
     index = SentenceIndex({a.id: story.sentences[a.id] for a in story.originals})
-    return out, unmapped, sentences, index, held
+    return out, unmapped, sentences, index, held, story
+
+
+def speed(stories: int, min_docs: int = 1, runs: int = 7) -> None:
+    """Median milliseconds per five-article story: extract_claims and the baseline peer."""
+    import gzip
+    import statistics
+    import time
+
+    from _gold import DATA
+
+    from newsdesk.analyze.claims import extract_claims
+    from newsdesk.errors import ReadError
+    from newsdesk.models import Article
+    from newsdesk.pipeline import prepare
+
+    prepared = []
+    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            cluster = json.loads(line)
+            docs = cluster["documents"]
+            if len(docs) < min_docs:
+                continue
+            articles = [
+                Article.create(source=f"{cluster['id']}#{i}", text=d["text"], outlet=f"o{i}")
+                for i, d in enumerate(docs[:5])
+            ]
+            skipped: list[ReadError] = []
+            prepared.append(prepare(articles, on_skip=skipped.append))
+            if len(prepared) == stories:
+                break
+    new: list[float] = []
+    old: list[float] = []
+    for story in prepared:
+        times: dict[str, list[float]] = {"new": [], "old": []}
+        for _ in range(runs):
+            for name, fn in (("new", extract_claims), ("old", baseline_claims)):
+                start = time.perf_counter()
+                fn(story)
+                times[name].append(time.perf_counter() - start)
+        new.append(statistics.median(times["new"]) * 1000)
+        old.append(statistics.median(times["old"]) * 1000)
+    sentences = statistics.median(sum(len(v) for v in s.sentences.values()) for s in prepared)
+    a, b = statistics.median(new), statistics.median(old)
+    print(f"{len(prepared)} stories of {min_docs}+ documents, up to five articles "
+          f"(median {sentences:.0f} sentences), {runs} runs")  # fmt: skip
+    print(f"extract_claims {a:.1f} ms, baseline matcher {b:.1f} ms (median per story), "
+          f"ratio {a / b:.2f}; slowest story {max(new):.1f} ms vs {max(old):.1f} ms")  # fmt: skip
+
+
+SWEEP: list[dict[str, float]] = [
+    {}, {"COSINE": 0.30}, {"COSINE": 0.33}, {"COSINE": 0.39}, {"COSINE": 0.42}, {"COSINE": 0.5},
+    {"COVER": 9.0}, {"COVER": 0.45}, {"COVER": 0.55}, {"COVER": 0.6},
+    {"COVER_COSINE": 0.2}, {"COVER_COSINE": 0.25}, {"COVER_COSINE": 0.36},
+    {"PREFIX": 5}, {"PREFIX": 6}, {"PREFIX": 99},
+    {"NUMBER_WEIGHT": 1.0}, {"NUMBER_WEIGHT": 1.5}, {"NUMBER_WEIGHT": 3.0},
+    {"JOIN_SHARE": 0.5}, {"MIN_SHARED": 3},
+]  # fmt: skip
+"""One change at a time to ``analyze.claims``' settings ({} = as shipped; COVER 9 = rule off)."""
+
+
+def sweep(gold: dict[int, dict[str, Any]], clusters: dict[int, dict[str, Any]]) -> None:
+    """Link precision, recall and status accuracy for each setting of ``SWEEP``."""
+    import newsdesk.analyze.claims as claims
+
+    shipped = {k: getattr(claims, k) for change in SWEEP for k in change}
+    for change in SWEEP:
+        for key, value in {**shipped, **change}.items():
+            setattr(claims, key, value)
+        claims._term.cache_clear()
+        total: Counter[str] = Counter()
+        table: Counter[tuple[str, str]] = Counter()
+        for line in sorted(gold):
+            g = gold[line]
+            s = score(g["groups"], g["considered"], System(clusters[line]).claims, g["conflict"])
+            total.update({k: s[k] for k in ("gold_links", "system_links", "right_links")})
+            table.update(s["status"])
+        found = sum(n for (_, x), n in table.items() if x != "not found")
+        right = table[("corroborated", "corroborated")] + table[("single-source", "single-source")]
+        print(
+            f"{change or 'as shipped'}: precision "
+            f"{ratio(total['right_links'], total['system_links'])}, recall "
+            f"{ratio(total['right_links'], total['gold_links'])}, status {ratio(right, found)}"
+        )
+    for key, value in shipped.items():
+        setattr(claims, key, value)
+    claims._term.cache_clear()
 
 
 def parse_lines(text: str) -> set[int]:
@@ -276,10 +486,25 @@ def ratio(a: int, b: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lines", default="1-12", help="gold lines to score, e.g. 1-6,9")
+    parser.add_argument(
+        "--gold", choices=("test", "validation"), default="test",
+        help="test: the blind test set (report once); validation: the tuning set",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lines", help="data lines to score, e.g. 1-6,9 (default: test 1-12, validation all)"
+    )
+    parser.add_argument(
+        "--matcher", choices=("claims", "baseline"), default="claims",
+        help="claims: analyze.claims.extract_claims; baseline: the first matcher, the peer",
+    )  # fmt: skip
     parser.add_argument("--errors", action="store_true", help="print missed and false links")
     parser.add_argument("--by-line", action="store_true", help="a row of counts per line")
     parser.add_argument("--self-test", action="store_true", help="run the doctests and exit")
+    parser.add_argument(
+        "--sweep", action="store_true", help="validation only: one setting changed at a time"
+    )
+    parser.add_argument("--speed", type=int, metavar="N", help="time N stories of up to 5 articles")
+    parser.add_argument("--min-docs", type=int, default=1, help="--speed: clusters of K+ documents")
     args = parser.parse_args()
     if args.self_test:
         import doctest
@@ -287,15 +512,30 @@ def main() -> int:
         failed, tried = doctest.testmod(verbose=False)
         print(f"self-test: {tried - failed}/{tried} examples passed")
         return 1 if failed else 0
-    gold = load_gold(parse_lines(args.lines))
-    clusters = read_clusters(set(gold))
+    if args.speed:
+        speed(args.speed, args.min_docs)
+        return 0
+    if args.gold == "test":
+        args.lines = args.lines or "1-12"
+        gold = load_gold(parse_lines(args.lines))
+        clusters = read_clusters(set(gold))
+    else:
+        gold = load_gold(parse_lines(args.lines) if args.lines else None, "validation")
+        if not gold:
+            print("no validation gold lines found", file=sys.stderr)
+            return 1
+        clusters = read_validation(set(gold))
+        args.lines = args.lines or f"validation {min(gold)}-{max(gold)}"
+        if args.sweep:
+            sweep(gold, clusters)
+            return 0
     total: Counter[str] = Counter()
     table: Counter[tuple[str, str]] = Counter()
     why: Counter[str] = Counter()
     for line in sorted(gold):
         g, cluster = gold[line], clusters[line]
         assert cluster["id"] == g["cluster"], (line, cluster["id"])
-        system = System(cluster)
+        system = System(cluster, args.matcher)
         unmapped = system.unmapped
         s = score(g["groups"], g["considered"], system.claims, g["conflict"])
         why.update(system.why_missed(link) for link in s["missed"])
@@ -318,11 +558,12 @@ def main() -> int:
         if args.errors:
             texts = [d["text"] for d in cluster["documents"]]
             for link in sorted(s["missed"], key=sorted):
-                print(f"  L{line} MISSED ({system.why_missed(link)})\n      {show(texts, link)}")
+                why_ = system.why_missed(link) + system.scores(link)
+                print(f"  L{line} MISSED ({why_})\n      {show(texts, link)}")
             for d, a, b in s["not_found"]:
                 print(f"  L{line} NOT FOUND d{d}@{a}: {texts[d][a:b][:110]}")
             for link in sorted(s["false"], key=sorted):
-                print(f"  L{line} FALSE\n      {show(texts, link)}")
+                print(f"  L{line} FALSE{system.scores(link)}\n      {show(texts, link)}")
     print(f"lines {args.lines}: {len(gold)} clusters, {total['groups']} gold groups, "
           f"{total['considered']} considered sentences")  # fmt: skip
     print(f"link precision  {ratio(total['right_links'], total['system_links'])}")

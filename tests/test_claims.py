@@ -1,0 +1,177 @@
+"""Claims: statements aligned across articles, counted per independent outlet (invented stories)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsdesk.analyze.claims import extract_claims, outlet_key
+from newsdesk.models import Article, Sentence
+from newsdesk.pipeline import Story
+
+
+def make_story(*outlets: tuple[str, list[str]], copy_of: dict[int, int] | None = None) -> Story:
+    """A story of articles made of the given sentences; ``copy_of`` marks syndicated copies."""
+    articles, sentences = [], {}
+    for n, (outlet, parts) in enumerate(outlets):
+        article = Article.create(source=f"a{n}.txt", text=" ".join(parts), outlet=outlet)
+        if copy_of and n in copy_of:
+            article = Article(**{**vars_of(article), "duplicate_of": articles[copy_of[n]].id})
+        rows, start = [], 0
+        for i, part in enumerate(parts):
+            rows.append(Sentence(article.id, i, start, start + len(part), part))
+            start += len(part) + 1
+        articles.append(article)
+        sentences[article.id] = tuple(rows)
+    return Story(tuple(articles), sentences)
+
+
+def vars_of(article: Article) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+
+
+COASTAL = [
+    "A passenger ferry ran aground off Pellin Point early Sunday, and all 212 people on board "
+    "were brought ashore safely.",
+    "The Marisol left Dunmore harbor at 6:10 a.m. in thick fog.",
+    "Coast Guard Capt. Ilse Varga said the crew reported a loss of steering shortly before the "
+    "grounding.",
+    "Varga said the ferry would be towed to a repair yard in Kestrel Bay.",
+    "Were the passengers warned before the ship left port?",
+    "Nobody was hurt.",
+]
+DAILY = [
+    "All 212 passengers and crew were rescued after the ferry Marisol struck rocks near Pellin "
+    "Point on Sunday morning.",
+    "The crew told the Coast Guard that steering failed minutes before the ship hit the rocks, "
+    "Capt. Ilse Varga said.",
+    "Varga said investigators would interview the captain on Monday.",
+    "The ferry company, Northline, said service would resume on Wednesday.",
+]
+
+
+def texts(claim: dict[str, Any], story: Story) -> set[str]:
+    return {story.sentences[s["article"]][s["sentence"]].text for s in claim["sentences"]}
+
+
+def find(claims: list[dict[str, Any]], story: Story, start: str) -> dict[str, Any]:
+    return next(c for c in claims if any(t.startswith(start) for t in texts(c, story)))
+
+
+def test_a_paraphrase_is_corroborated_by_two_outlets() -> None:
+    story = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", DAILY))
+    claims = extract_claims(story)
+    lead = find(claims, story, "A passenger ferry ran aground")
+    assert texts(lead, story) == {COASTAL[0], DAILY[0]}
+    assert lead["status"] == "corroborated" and lead["outlets"] == 2
+    assert lead["text"] == COASTAL[0]  # told in the words of the first article
+    steering = find(claims, story, "Coast Guard Capt. Ilse Varga said the crew")
+    assert texts(steering, story) == {COASTAL[2], DAILY[1]}
+    assert claims[0]["status"] == "corroborated"  # most widely reported first
+
+
+def test_a_shared_speaker_alone_is_not_the_same_fact() -> None:
+    story = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", DAILY))
+    claims = extract_claims(story)
+    towed = find(claims, story, "Varga said the ferry would be towed")
+    assert texts(towed, story) == {COASTAL[3]}
+    assert towed["status"] == "single-source" and towed["outlets"] == 1
+
+
+def test_questions_and_short_sentences_are_not_claims() -> None:
+    story = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", DAILY))
+    said = {t for c in extract_claims(story) for t in texts(c, story)}
+    assert COASTAL[4] not in said and COASTAL[5] not in said
+    assert len(said) == len(COASTAL) - 2 + len(DAILY)  # every statement is in one claim
+
+
+def test_a_syndicated_copy_or_a_second_article_of_one_outlet_counts_once() -> None:
+    story = make_story(
+        ("Coastal Times", COASTAL), ("Harbor Post", COASTAL), copy_of={1: 0}
+    )  # fmt: skip
+    lead = find(extract_claims(story), story, "A passenger ferry")
+    assert lead["outlets"] == 1 and lead["status"] == "single-source"
+    assert lead["articles"] == [a.id for a in story.articles]  # the copy listed after
+    twice = make_story(("Dunmore Daily", DAILY), ("The Dunmore  daily", COASTAL))
+    lead = find(extract_claims(twice), twice, "All 212")
+    assert len(lead["sentences"]) == 2 and lead["outlets"] == 1
+    assert outlet_key(twice.articles[0]) == outlet_key(twice.articles[1]) == "dunmore daily"
+
+
+def test_a_claim_holds_one_sentence_per_article_the_closest() -> None:
+    story = make_story(
+        ("Coastal Times", [*COASTAL, "The ferry Marisol ran aground near Pellin Point."]),
+        ("Dunmore Daily", DAILY),
+    )
+    claims = extract_claims(story)
+    lead = find(claims, story, "All 212")
+    assert texts(lead, story) == {COASTAL[0], DAILY[0]}
+    assert find(claims, story, "The ferry Marisol ran")["status"] == "single-source"
+
+
+def test_a_chain_of_loose_links_does_not_join_two_facts() -> None:
+    # B's sentence tells A's fact and C's fact at once; A's and C's are different facts and
+    # must not end up corroborating each other through it.
+    story = make_story(
+        ("A", ["The ferry Marisol ran aground off Pellin Point early Sunday in thick fog."]),
+        ("B", ["The Marisol ran aground off Pellin Point on Sunday, and Northline said its "
+               "ferry service to Kestrel Bay would resume on Wednesday."]),
+        ("C", ["Northline said its ferry service to Kestrel Bay would resume on Wednesday."]),
+    )  # fmt: skip
+    for claim in extract_claims(story):
+        joined = texts(claim, story)
+        assert not (
+            any(t.startswith("The ferry Marisol") for t in joined)
+            and any(t.startswith("Northline") for t in joined)
+        ), joined
+
+
+def test_numbers_and_word_forms_meet() -> None:
+    from newsdesk.analyze.claims import claim_terms
+
+    assert set(claim_terms("Four protesters were arrested")) == set(
+        claim_terms("the arrest of 4 protester")
+    )
+    assert claim_terms("Investigators") == claim_terms("investigation")
+
+
+def test_matcher_on_an_empty_or_one_article_story() -> None:
+    from newsdesk.analyze.claims import ClaimMatcher
+
+    assert ClaimMatcher({}).links() == []
+    one = make_story(("A", COASTAL))
+    assert ClaimMatcher(one.sentences).links() == []
+    assert all(c["status"] == "single-source" for c in extract_claims(one))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # same count, different facts
+            "Two firefighters were treated for smoke inhalation at the scene on Main Street.",
+            "Two engines from the Main Street station arrived within minutes of the call.",
+        ),
+        (  # same place and day, different events
+            "The city council met on Tuesday at the Kestrel Bay library to debate the budget.",
+            "A water main broke on Tuesday near the Kestrel Bay library, flooding the street.",
+        ),
+    ],
+)
+def test_shared_details_without_the_fact_are_not_linked(a: str, b: str) -> None:
+    story = make_story(("A", [a]), ("B", [b]))
+    assert all(c["status"] == "single-source" for c in extract_claims(story))
+
+
+def test_a_short_sentence_supports_a_claim_but_makes_none() -> None:
+    short = "The Marisol left at 6:10."  # five words: too short to be a claim of its own
+    story = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", [*DAILY, short]))
+    claims = extract_claims(story)
+    fog = find(claims, story, "The Marisol left Dunmore harbor")
+    assert texts(fog, story) == {COASTAL[1], short}
+    assert fog["text"] == COASTAL[1] and fog["outlets"] == 2
+    assert not any(c["text"] == short for c in claims)
+    alone = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", [short]))
+    assert not any(c["text"] == short for c in extract_claims(alone))
