@@ -528,3 +528,8 @@ def test_character_references_to_surrogates_do_not_lose_the_feed() -> None:
         "wire.rss",
     )
     assert feed.entries[0].title == "Dam \U0001f600 holds \ufffd \ufffd"
+
+
+def test_html_to_text_survives_a_broken_declaration() -> None:
+    # html.parser raised AssertionError on "<![0" (Python 3.11): a feed item must not crash.
+    assert html_to_text("<p>Pier shut.</p><![0") == "Pier shut."
