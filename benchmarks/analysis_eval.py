@@ -14,7 +14,8 @@ labelled before the rules were revised on the previous one ("heldout2" 31-45, "h
                   (lines 31-200), the spellings of each speaker, used to match speakers as
                   entities.jsonl does for the others;
 - orgplaces.jsonl {"cluster", "line", "name", "type": "organization"|"place", "aliases",
-                  "split": "orgplace"}: every organization and place named in lines 1-12
+                  "split": "orgplace"|"orgplace2"}: every organization and place named in
+                  lines 1-12 (orgplace) and 13-30 (orgplace2, a held-out round)
                   (session 5, labelled blind);
 - timeline.jsonl  {"cluster", "line", "doc", "kind": "event", "start", "end", "date",
                   "precision"}: every date expression dating an event, and
@@ -45,7 +46,7 @@ Matching rules:
   (the one sharing most spellings), "split" the gold ones found by several system entities
   ("TSA" and "Transportation Security Administration" apart);
   these lines are printed whenever the chosen split holds labelled lines (1-12), and
-  ``--split orgplace`` scores lines 1-12 alone;
+  ``--split orgplace`` scores lines 1-12 alone, ``--split orgplace2`` lines 13-30;
 - a date expression is found when a timeline occurrence (a sentence) of the same document
   contains it; its date is right when the day matches (the month, for month-precision labels).
 
@@ -165,7 +166,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every miss")
     parser.add_argument(
         "--split",
-        choices=[*ROUNDS, "dev", "tuning", "orgplace"],
+        choices=[*ROUNDS, "dev", "tuning", "orgplace", "orgplace2"],
         default=None,
         help="which labelled clusters (default: each dev split, then dev; heldout2 only "
         "when asked for)",
@@ -194,11 +195,12 @@ def main() -> int:
         return spacy_people(args.spacy, args.split or "all")
     gold = {name: load(name) for name in ("quotes", "entities", "timeline", "speakers")}
     op_gold = load("orgplaces")
-    op_lines = {r["line"] for r in op_gold}
     splits = [args.split] if args.split else ["tuned", "heldout", "fresh", "dev"]
     for split in splits:
-        if split == "orgplace":
-            # Not a labelling round of the other files: every label of lines 1-12.
+        if split in ("orgplace", "orgplace2"):
+            # Not a labelling round of the other files: every label of lines 1-12 (orgplace)
+            # or 13-30 (orgplace2, the held-out round).
+            op_lines = {r["line"] for r in op_gold if r["split"] == split}
             subset = {
                 name: [r for r in rows if r["line"] in op_lines] for name, rows in gold.items()
             }

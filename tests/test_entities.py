@@ -720,3 +720,202 @@ def test_a_town_is_not_the_first_word_of_its_fire_department() -> None:
     )
     assert entity(items, "Millbrook")["type"] == "place"
     assert entity(items, "Millbrook Fire Department")["aliases"] == []
+
+
+# --- organizations and places (session 5) ----------------------------------------------
+
+
+def orgs_and_places(items: list[dict[str, Any]]) -> dict[str, tuple[str, list[str]]]:
+    return {
+        e["name"]: (e["type"], sorted(e["aliases"]))
+        for e in items
+        if e["type"] in ("organization", "place")
+    }
+
+
+def test_an_acronym_joins_the_name_it_abbreviates() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "The Harbor Safety Administration closed the port on Monday. HSA inspectors"
+                " said the Kesterly Police Department would help. KPD officers came.",
+                "The Nordic Trade Union said the N.T.U. and the NTU board would meet. UC"
+                " Fernhill said UCF students left.",
+            )
+        )
+    )
+    assert got["Harbor Safety Administration"] == ("organization", ["HSA"]), got
+    assert got["Kesterly Police Department"] == ("organization", ["KPD"]), got
+    assert got["Nordic Trade Union"] == ("organization", ["N.T.U.", "NTU"]), got
+    assert got["UC Fernhill"] == ("organization", ["UCF"]), got
+
+
+def test_the_first_word_or_the_head_of_one_organization_alone_is_that_organization() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "Venture firm Brannock Welles Partners sued. Later, Brannock offered to settle, and"
+                " Brannock lawyers agreed.",
+                "The Ostravan Orthodox Church said so. The Church supports the soldiers, the"
+                " Ostravan Church said. The Church is old.",
+                "He joined the U.S. Space Corps in May. The Space Corps said he left.",
+            )
+        )
+    )
+    assert got["Brannock Welles Partners"] == ("organization", ["Brannock"]), got
+    assert got["Ostravan Orthodox Church"] == (
+        "organization",
+        ["Church", "Ostravan Church"],
+    ), got
+    assert got["U.S. Space Corps"] == ("organization", ["Space Corps"]), got
+
+
+def test_a_first_word_or_a_head_shared_by_two_organizations_joins_neither() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "Brannock Welles Partners and Brannock Foods both sued. Later, Brannock offered to"
+                " settle. Brannock lawyers agreed. The Mercy Hospital and the Oakvale Hospital"
+                " merged; the Hospital said so. The Hospital is old."
+            )
+        )
+    )
+    assert got["Brannock Welles Partners"][1] == [], got
+    assert got["Brannock Foods"][1] == [], got
+    assert got["Mercy Hospital"][1] == [] and got["Oakvale Hospital"][1] == [], got
+
+
+def test_a_state_abbreviation_joins_the_state() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "QUARRYVILLE, Ill. -- A man from Illinois was held. Illinois police said so.",
+                "Dee Marr, a Washington, D.C., lawyer, flew to Washington on Monday.",
+            )
+        )
+    )
+    assert got["Illinois"] == ("place", ["Ill"]), got
+    assert got["Washington"] == ("place", ["D.C."]), got
+
+
+def test_abbreviations_of_common_nouns_and_other_capitalized_words_are_no_names() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "Officers get CPR training and a DNA test. TV news vans came, then more TV"
+                ' crews. "A slave of God," he said of God. To serve the Fatherland, the'
+                " Fatherland he loved. The AK-47 rifle and the AK-47 are old. Forest hikers"
+                ' found it. "Whose street? Our Street," they sang. The Airport said no.'
+                ' Millbrook Airport is shut.\n\nON VISION: "Have ideas."\n\nPAYING IT'
+                ' FORWARD: "Give."\n\nHEY-O! The sketch ended. HEY-O!'
+            )
+        )
+    )
+    assert set(got) == {"Millbrook Airport"}, got
+
+
+def test_a_common_abbreviation_before_a_name_is_not_part_of_it() -> None:
+    items = extract_entities(
+        story("Up and coming cast MVP Tarin Kellam played the host. Kellam said it was fun.")
+    )
+    assert types(items) == {"Tarin Kellam": "person"}
+
+
+def test_names_listed_after_a_plural_kind_of_firm_are_organizations() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "The list includes insurers (Larkmoor, Gessel, Prudent Oak) and restaurants"
+                " (Wendle's, Subway). Advertisers such as Quillby, Dornay and Fettle Brothers"
+                " left."
+            )
+        )
+    )
+    for name in ("Larkmoor", "Gessel", "Prudent Oak", "Wendle's", "Subway", "Quillby", "Dornay"):
+        assert got.get(name, ("",))[0] == "organization", (name, got)
+
+
+def test_a_possessive_plural_a_journal_and_an_ordinal_stay_inside_the_name() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "The Halvard Writers' Association condemned it. It was published in the"
+                " journal Soil and Water. The case went to Ostrava's Second District Court of"
+                " Appeal on Monday. The Second District ruled. It reached the DeKalb County"
+                " State's Attorney Ann Moor in"
+                " DeKalb County."
+            )
+        )
+    )
+    assert "Halvard Writers' Association" in got, got
+    assert got.get("Soil and Water", ("",))[0] == "organization", got
+    assert got["Second District Court of Appeal"] == ("organization", ["Second District"]), got
+    assert "DeKalb County State" not in got and "DeKalb County" in got, got
+
+
+def test_two_organizations_joined_by_and_stay_two() -> None:
+    got = orgs_and_places(
+        extract_entities(story("Harvard and Yale said so. Harvard and Yale agreed on Monday."))
+    )
+    assert "Harvard and Yale" not in got, got
+
+
+def test_a_descriptor_a_photo_credit_and_an_adjective_are_cut_from_names() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "The Marwick Brotherhood won. Brotherhood-backed candidates lost in the Soviet"
+                " era, Soviet authorities said.\n\nThe house burned. KNA Photo/Jo Lane\n\nKNA"
+                " reported the fire."
+            )
+        )
+    )
+    assert got["Marwick Brotherhood"] == ("organization", ["Brotherhood"]), got
+    assert "Soviet" not in got and "KNA Photo" not in got, got
+    assert got["KNA"] == ("organization", []), got
+
+
+def test_a_name_after_pro_or_anti_is_found() -> None:
+    got = orgs_and_places(
+        extract_entities(story("The pro-Beijing paper mocked anti-Wall Street activists."))
+    )
+    assert got.get("Beijing", ("",))[0] == "place", got
+    assert got.get("Wall Street", ("",))[0] == "place", got
+
+
+def test_a_word_before_a_comma_and_a_state_or_a_country_is_a_town() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "Jo Fenn from Brackwater, Montana, told reporters. The lab is in Elstow, Germany.",
+                "Brackwater has one road, and Brackwater has one school.",
+            )
+        )
+    )
+    assert got.get("Brackwater", ("",))[0] == "place", got
+    assert got.get("Elstow", ("",))[0] == "place", got
+
+
+def test_a_name_before_its_investigators_or_a_student_is_an_organization() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "They let Allied Nations investigators in. A Marlowe student, Jo Fenn, spoke.",
+            )
+        )
+    )
+    assert got.get("Allied Nations", ("",))[0] == "organization", got
+    assert got.get("Marlowe", ("",))[0] == "organization", got
+
+
+def test_a_university_campus_named_by_its_town_is_one_name() -> None:
+    got = orgs_and_places(
+        extract_entities(
+            story(
+                "Researchers at the University of Texas, Austin School of Medicine said so.",
+                "Pupils from the University of Ohio, Boston University and Yale came.",
+            )
+        )
+    )
+    assert "University of Texas, Austin School of Medicine" in got, got
+    assert "University of Ohio" in got and "Boston University" in got, got

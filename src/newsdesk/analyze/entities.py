@@ -9,6 +9,11 @@ the person named in full most recently before it in the same article, else to th
 frequent one in the story, so "Mark Ellis" and "Sarah Ellis" stay two people; a two-word
 surname alone ("Le Pichon") joins the one person whose name ends in it.
 
+Organizations and places: what ``find_names`` took for a name but is none ("DNA", "God",
+"PAYING IT FORWARD:") is dropped, what it cut is put back ("White House Correspondents'
+Association", "First District Court of Appeal"), names listed after a kind of firm are firms,
+and short forms join the one organization they fit ("TSA", "Kleiner", "the Church", "Ill.").
+
 Not people: a genus before its species ("Diprotodon optatum"), a name the text calls a
 newspaper or a company, the start of an organization's name ("Kleiner Perkins" of
 "Kleiner Perkins Caufield & Byers"), a town said to be where someone spoke ("an official
@@ -26,6 +31,7 @@ in Karachi said"); ``_text.find_names`` drops titles, roles, teams, page furnitu
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -37,10 +43,13 @@ from rapidfuzz.fuzz import ratio
 from ._text import (
     COMMON,
     FIRST_NAME_GENDER,
+    ORG_WORDS,
+    PLACE_WORDS,
     PLACES,
     ROLE_GENDER,
     ROLE_HEADS,
     SAID_VERBS,
+    SINGLE_ORGS,
     Name,
     StoryLike,
     classify,
@@ -364,6 +373,237 @@ def _said_by(text: str, name: Name) -> bool:
     )
 
 
+# Capitalized words that name no organization or place: abbreviations of common nouns
+# ("CPR training", "a DNA test", "TV news vans", "MRSA" the germ), and words capitalized
+# out of reverence ("God", "the Fatherland"). General vocabulary, not names from stories.
+_COMMON_ABBREVIATIONS = frozenset(
+    """DNA RNA CPR TV HDTV HIV AIDS MRSA MSSA GPS ATM CEO CFO COO CTO GDP IQ DVD SUV UFO IVF
+    PTSD ADHD ICU MRI LED LCD USB PDF URL SMS VIP MVP RIP OMG LOL PC""".split()
+)
+_REVERED = frozenset("God Fatherland Motherland Heaven Internet".split())
+# "the Soviet era", "Soviet authorities": the adjective of a state that is gone (those of
+# living peoples are dropped by ``find_names``).
+_ADJECTIVES = frozenset("Soviet".split())
+# "Brotherhood-backed", "Kremlin-allied": the name before a participle of support.
+_DESCRIBED = re.compile(
+    r"-(?:backed|based|led|allied|linked|affiliated|funded|owned|run|controlled|sponsored)$"
+)
+# "AK-47", "F-16": a model by its letters and number.
+_MODEL = re.compile(r"(?!I-)[A-Z]{1,4}-\d+[A-Z]?")  # (not "I-95", a highway)
+# Place words that name no place alone ("Street", "Airport"); a region alone does ("the
+# Northeast", "the Gulf").
+_KINDS_OF_PLACE = PLACE_WORDS - {
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "midwest",
+    "gulf",
+}
+_HEADING_PREFIX = re.compile(r"[^a-z]*")  # "ON VISION:": nothing in lower case before
+
+
+def _not_names(text: str, names: list[Name]) -> list[Name]:
+    """Drops what ``find_names`` took for a name but names no one: abbreviations of common
+    nouns, "God", model numbers, headings in capitals ("PAYING IT FORWARD:"), shouts
+    ("HEY-O!"); "MVP Taran Killam" loses its "MVP"."""
+    out: list[Name] = []
+    for name in names:
+        if name.text.replace(".", "") in _COMMON_ABBREVIATIONS or name.text in _REVERED:
+            continue
+        if name.text in _ADJECTIVES:
+            continue
+        if (d := _DESCRIBED.search(name.text)) is not None:
+            name = replace(name, text=name.text[: d.start()], end=name.start + d.start())
+        if name.text.endswith(" Photo") and text.startswith("/", name.end):
+            # "AP Photo/Richard Vogel": a credit names the agency
+            name = replace(name, text=name.text[:-6], end=name.end - 6)
+        if _MODEL.fullmatch(name.text):
+            continue
+        words = name.text.split()
+        if len(words) > 1 and words[0] in _COMMON_ABBREVIATIONS and not name.title:
+            rest = name.text.split(" ", 1)[1]
+            kind = classify(rest)
+            if kind in ("", "person"):
+                start = name.end - len(rest)
+                out.append(replace(name, text=rest, start=start, kind=kind))
+                continue
+        if name.text.isupper() and classify(name.text) != "place":
+            after = text[name.end : name.end + 1]
+            line = text[text.rfind("\n", 0, name.start) + 1 : name.start]
+            if after == "!" or (
+                after == ":"
+                and _HEADING_PREFIX.fullmatch(line)
+                and (len(words) > 1 or len(name.text) > 5)
+            ):
+                continue
+        out.append(name)
+    return out
+
+
+# "insurance companies (Allstate, Geico, State Farm)", "sponsors such as Subway": names
+# listed after a plural kind of firm are firms.
+_FIRM_KIND_END = re.compile(
+    r"\b(?:companies|firms|insurers|carmakers|automakers|manufacturers|makers|banks|lenders"
+    r"|retailers|airlines|carriers|restaurants|chains|brands|networks|broadcasters"
+    r"|newspapers|publishers|outlets|sponsors|advertisers|universities|charities|studios)$",
+    re.I,
+)
+# What opens the list; the kind of firm before it is checked then (one search of the whole
+# text with the kinds costs 1 ms an article, this one a few microseconds).
+_LIST_OPENER = re.compile(r"\s+(?:\(|such\s+as\s+|including\s+|like\s+)")
+_LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+_BRAND_POSSESSIVE = re.compile(r"['’]s(?=[,)]|\s+(?:and|or)\b)")  # "McDonald's, Subway"
+
+
+def _listed_firms(text: str, names: list[Name]) -> list[Name]:
+    """Names listed after a plural kind of firm ("restaurants (McDonald's, Subway)") are
+    organizations, a brand's "'s" kept."""
+    out: list[Name] = []
+    starts: dict[int, int] = {}
+    for m in _LIST_OPENER.finditer(text):
+        if not _FIRM_KIND_END.search(text, max(0, m.start() - 14), m.start()):
+            continue
+        if not out:
+            out = list(names)
+            starts = {n.start: k for k, n in enumerate(out)}
+        pos = m.end()
+        while (k := starts.get(pos)) is not None:
+            name = out[k]
+            if name.title or name.kind not in ("", "?initial", "person", "organization"):
+                break
+            end = name.end
+            brand = _BRAND_POSSESSIVE.match(text, end)
+            if brand:
+                end = brand.end()
+            elif name.kind == "person":
+                break
+            out[k] = replace(name, text=text[name.start : end], end=end, kind="organization")
+            gap = _LIST_GAP.match(text, end)
+            if gap is None:
+                break
+            pos = gap.end()
+    return out or names
+
+
+_ORDINAL = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)"
+_ORDINAL_BEFORE = re.compile(rf"\b{_ORDINAL} $")
+_ORDINAL_START = re.compile(rf"{_ORDINAL} ")
+# "United Nations investigators", "a Georgetown student": the people of a body after it.
+_MEMBERS_AFTER = re.compile(
+    r"\s+(?:officials|investigators|inspectors|experts|researchers|scientists|officers"
+    r"|employees|staffers|student|students|professor|professors|spokesman|spokeswoman)\b"
+)
+_CAMPUS_OF = re.compile(r"\bUniversity of [A-Z][\w.]*(?: [A-Z][\w.]*)?$")
+_LIST_ON = re.compile(r"\s*,?\s+(?:and|or)\b")
+
+
+def _place_starts(name: str) -> list[str]:
+    """The first one to three words of ``name`` that are a known place, lower-cased."""
+    words = name.lower().split()
+    return [" ".join(words[:k]) for k in (1, 2, 3) if " ".join(words[:k]) in PLACES]
+
+
+_JOURNAL_BEFORE = re.compile(r"\bjournal\s+$")
+_STATES_ATTORNEY = re.compile(r"['’]s\s+Attorney\b")
+
+
+def _whole_names(text: str, names: list[Name]) -> list[Name]:
+    """Puts back what ``find_names`` cut from an organization's name: a plural possessive
+    ("White House Correspondents' Association"), "and" in a journal's name ("the journal
+    Infection and Immunity"), an ordinal ("First District Court of Appeal"); and takes
+    "State" from "DeKalb County State's Attorney" (a title)."""
+    out: list[Name] = []
+    journal = "journal" in text
+    for name in names:
+        prev = out[-1] if out else None
+        gap = text[prev.end : name.start] if prev is not None else ""
+        if (
+            prev is not None
+            and gap in ("' ", "’ ")
+            and prev.text.endswith("s")
+            and name.text.split()[-1].lower() in ORG_WORDS
+        ):
+            out[-1] = Name(text[prev.start : name.end], prev.start, name.end, "organization")
+            continue
+        if (
+            prev is not None
+            and gap == ", "
+            and _CAMPUS_OF.search(prev.text)
+            and _place_starts(name.text)
+            and not _LIST_ON.match(text, name.end)
+            and name.text.split()[-1] not in ("University", "College")
+        ):
+            # "University of California, San Diego School of Medicine": a campus by its town
+            out[-1] = Name(text[prev.start : name.end], prev.start, name.end, "organization")
+            continue
+        if (
+            prev is not None
+            and gap == " and "
+            and journal
+            and prev.kind == "organization"
+            and _JOURNAL_BEFORE.search(text, max(0, prev.start - 12), prev.start)
+        ):
+            out[-1] = replace(prev, text=text[prev.start : name.end], end=name.end)
+            continue
+        if (
+            name.kind == ""
+            and not name.title
+            and name.text.split()[0].lower() not in FIRST_NAME_GENDER
+            and _MEMBERS_AFTER.match(text, name.end)
+        ):
+            name = replace(name, kind="organization")  # "United Nations investigators"
+        if (
+            journal
+            and _JOURNAL_BEFORE.search(text, max(0, name.start - 12), name.start)
+            and not name.title
+        ):
+            name = replace(name, kind="organization")  # "the journal Nature"
+        elif name.kind in ("organization", "place") and (
+            m := _ORDINAL_BEFORE.search(text, max(0, name.start - 10), name.start)
+        ):
+            name = replace(name, text=text[m.start() : name.end], start=m.start())
+        if name.text.endswith(" State") and _STATES_ATTORNEY.match(text, name.end):
+            short = name.text[: -len(" State")]
+            name = replace(name, text=short, end=name.start + len(short), kind=classify(short))
+        out.append(name)
+    return out
+
+
+def _towns(text: str, names: list[Name]) -> set[str]:
+    """One-word names written before a comma and a country or a state ("Polson, Montana",
+    "Hannover, Germany"), lower-cased: towns."""
+    return {
+        prev.text.lower()
+        for prev, name in itertools.pairwise(names)
+        if text[prev.end : name.start] == ", "
+        and name.text.lower() in PLACES
+        and prev.kind in ("", "?initial")
+        and " " not in prev.text
+        and "." not in prev.text  # (not an initial: "R., Texas")
+        and not prev.title
+        and prev.text.lower() not in FIRST_NAME_GENDER
+    }
+
+
+_PREFIXED = re.compile(r"\b(?:pro|anti|non|ex|post|pre|neo)-(?=[A-Z])")
+
+
+def _after_prefixes(text: str, names: list[Name]) -> list[Name]:
+    """ "pro-Kremlin", "anti-Wall Street": the name after a prefix in lower case (which
+    ``find_names`` reads as one word that is not capitalized)."""
+    extra: list[Name] = []
+    for m in _PREFIXED.finditer(text):
+        found = find_names(text[m.end() : m.end() + 80])
+        if found and found[0].start == 0 and not found[0].title:
+            n = found[0]
+            extra.append(replace(n, start=n.start + m.end(), end=n.end + m.end()))
+    if not extra:
+        return names
+    kept = [n for n in names if not any(e.start <= n.start < e.end for e in extra)]
+    return sorted(kept + extra, key=lambda n: n.start)
+
+
 def _line_start(text: str, pos: int) -> bool:
     return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
 
@@ -374,8 +614,13 @@ def build_index(story: StoryLike) -> EntityIndex:
     midsentence: set[str] = set()
     nicknames: dict[str, str] = {}  # clean full name, lower-cased -> its nickname
     nick_owners: dict[str, list[Entity]] = {}  # nickname -> the people who bear it
+    towns: set[str] = set()
     for ai, art in enumerate(story.articles):
-        for name in find_names(art.text):
+        # find_names, then what it missed or took for a name (each step's docstring)
+        names = _not_names(art.text, _after_prefixes(art.text, find_names(art.text)))
+        names = _whole_names(art.text, _listed_firms(art.text, names))
+        towns |= _towns(art.text, names)
+        for name in names:
             if (nick := _NICKNAME.search(name.text)) is not None:
                 # 'John "Jay" Rockefeller' is John Rockefeller, also known as Jay Rockefeller.
                 clean = name.text[: nick.start()] + " " + name.text[nick.end() :]
@@ -549,6 +794,10 @@ def build_index(story: StoryLike) -> EntityIndex:
             # when a third of its mentions read like one ("in Millbrook", a dateline).
             place = place_counts[low] >= 2 and 3 * place_counts[low] >= single_counts[low]
             kind = "place" if place else "organization"
+        if kind in ("", "organization") and name.kind in ("", "?initial") and low in towns:
+            kind = "place"
+        if kind == "place" and low.rstrip(".") in _KINDS_OF_PLACE:
+            continue  # "Our Street", "Forest hikers", "the Airport": a kind of place alone
         if kind in ("place", "organization"):
             _place_other(others, by_span, ai, aid, name, kind, text)
     # 2b. Unproven full names whose surname is a person known by surname alone
@@ -581,6 +830,7 @@ def build_index(story: StoryLike) -> EntityIndex:
             if whole is not None:
                 whole.add(aid, name, atext)
                 by_span[(aid, name.start)] = whole
+    _join_short_forms(others, by_span)
 
     # "Milano ... she wrote", "Joseph believes her brother ...": the first pronoun after a
     # mention, in its sentence (a possessive only right after it: "the family of Mollie
@@ -642,9 +892,9 @@ def _absorb(into: Entity, ent: Entity, by_span: dict[tuple[str, int], Entity]) -
     into.keys |= ent.keys
     into.flats |= ent.flats
     into.first_seen = min(into.first_seen, ent.first_seen)
-    for key, e in by_span.items():
-        if e is ent:
-            by_span[key] = into
+    for art, start, _end, _title in ent.spans:  # (every span of ent is in by_span)
+        if by_span.get((art, start)) is ent:
+            by_span[(art, start)] = into
 
 
 # Characters from the last mention of a namesake after which a bare surname is the person
@@ -707,9 +957,166 @@ def _pick(matches: list[Entity], article: str, pos: int, text: str = "") -> Enti
     return max(matches, key=lambda e: sum(e.mentions.values()))
 
 
+# Words an acronym skips: "Committee to Protect Journalists" is CPJ.
+_ACRONYM_SKIP = frozenset("of and for the to on in at de du des la le".split())
+# AP state abbreviations ("SYCAMORE, Ill."), the state they stand for; "D.C." is Washington.
+_STATE_ABBREVIATIONS = {
+    a.split("=")[0]: a.split("=")[1].replace("_", " ")
+    for a in """ala=alabama ariz=arizona ark=arkansas calif=california colo=colorado
+    conn=connecticut del=delaware fla=florida ga=georgia ill=illinois ind=indiana kan=kansas
+    kans=kansas ky=kentucky la=louisiana md=maryland mass=massachusetts mich=michigan
+    minn=minnesota miss=mississippi mo=missouri mont=montana neb=nebraska nev=nevada
+    n.h=new_hampshire n.j=new_jersey n.m=new_mexico n.y=new_york n.c=north_carolina
+    n.d=north_dakota okla=oklahoma ore=oregon pa=pennsylvania r.i=rhode_island
+    s.c=south_carolina s.d=south_dakota tenn=tennessee tex=texas vt=vermont va=virginia
+    wash=washington w.va=west_virginia wis=wisconsin wyo=wyoming d.c=washington""".split()
+}
+
+
+@functools.lru_cache(maxsize=65536)
+def _initials(form: str) -> str:
+    """ "Transportation Security Administration" -> "TSA", "UC San Diego" -> "UCSD"."""
+    out = []
+    for word in form.replace("-", " ").split():
+        bare = re.sub(r"['’]s?$", "", word).replace(".", "")
+        if not bare or bare.lower() in _ACRONYM_SKIP or not bare[0].isalpha():
+            continue
+        # A word in capitals gives all its letters ("UC", "U.S."), another its first.
+        out.append(bare if bare.isupper() and bare.isalpha() else bare[0].upper())
+    return "".join(out)
+
+
+def _join_short_forms(others: list[Entity], by_span: dict[tuple[str, int], Entity]) -> None:
+    """Acronyms and short forms of organizations join the full name, in place.
+
+    "TSA" is the Transportation Security Administration (its initials), "Ill." Illinois
+    (a state abbreviation), "Kleiner" Kleiner Perkins (the first word of one organization),
+    "the Church" the Russian Orthodox Church and "Air Force" the U.S. Air Force (the head or
+    the words of one organization): each only when exactly one entity fits.
+    """
+    if len(others) < 2:
+        return
+    multi = [(e, [f for f in e.forms if " " in f]) for e in others]
+    multi = [(e, fs) for e, fs in multi if fs]
+    by_initials: dict[str, list[Entity]] = {}
+    by_first: dict[str, list[Entity]] = {}  # organizations by first word, where it may join
+    by_head: dict[str, list[Entity]] = {}  # organizations by head noun
+    for e, fs in multi:
+        for f in fs:
+            by_initials.setdefault(_initials(f), []).append(e)
+            if e.type == "organization":
+                words = f.split()
+                if _first_word_of(words[0], f):
+                    by_first.setdefault(words[0], []).append(e)
+                if words[-1] in _ORG_HEADS:
+                    by_head.setdefault(words[-1], []).append(e)
+    gone: set[int] = set()
+    # Names of several words first: "Russian Church" joins before "the Church" looks for
+    # the one organization it could be.
+    for ent in sorted(others, key=lambda e: -max(len(f.split()) for f in e.forms)):
+        forms = list(ent.forms)
+        single = all(" " not in f for f in forms)
+        lows = {f.lower().rstrip(".") for f in forms}
+        states = {_STATE_ABBREVIATIONS.get(x) for x in lows}
+        letters = {f.replace(".", "") for f in forms}
+        targets: list[Entity] = []
+        if ent.type != "organization" and not single:
+            # "the First District" of the "First District Court of Appeal": a numbered unit
+            targets = [
+                e
+                for e, fs in multi
+                if e is not ent
+                and e.type == "organization"
+                and all(_ORDINAL_START.match(f) for f in forms)
+                and all(any(g.startswith(f + " ") for g in fs) for f in forms)
+            ]
+        elif ent.type == "place" and single and len(states) == 1 and None not in states:
+            targets = [
+                e
+                for e in others
+                if e is not ent and e.type == "place" and any(f.lower() in states for f in e.forms)
+            ]
+        elif single and all(2 <= len(x) <= 6 and x.isupper() and x.isalpha() for x in letters):
+            # (a country's initials name only a country: "U.S." is no "University of S...")
+            candidates = {id(e): e for x in letters for e in by_initials.get(x, [])}
+            targets = [
+                e
+                for e in candidates.values()
+                if e is not ent and (e.type == "place" or not {f.lower() for f in forms} & PLACES)
+            ]
+        if not targets and ent.type == "organization" and single:
+            found = by_first.get(ent.name, []) + by_head.get(ent.name, [])
+            targets = list({id(e): e for e in found if e is not ent}.values())
+        elif ent.type == "organization" and not single:
+            targets = [
+                e
+                for e, fs in multi
+                if e is not ent
+                and e.type == "organization"
+                and all(any(_within(f, g) for g in fs) for f in forms)
+            ]
+        targets = [e for e in targets if id(e) not in gone]
+        if len(targets) == 1:
+            _absorb(targets[0], ent, by_span)
+            gone.add(id(ent))
+    others[:] = [e for e in others if id(e) not in gone]
+
+
+# The bodies a country has one of, named alone for themselves ("the Senate", "the House":
+# "the Montana Senate race" is no back-reference, "Senate Republicans" no senate).
+_NATIONAL_BODIES = frozenset("Senate House Congress Parliament Assembly Cabinet".split())
+# One-word heads that stand for the organization named in full ("the Church said"); not
+# the names of one organization ("Fox" is a network).
+_ORG_HEADS = frozenset(w.capitalize() for w in ORG_WORDS if w.isalpha()) - _NATIONAL_BODIES
+_ORG_HEADS -= {w.capitalize() for w in SINGLE_ORGS}
+# A first word before these is most often a town ("Anaheim Police Department", "Lovelock
+# Correctional Center"), not the short name of the body.
+_LOCAL_BODIES = frozenset(
+    """department police council agency authority office bureau center centre school
+    university college hospital museum library board commission committee court service
+    services""".split()
+)
+
+
+def _first_word_of(word: str, name: str) -> bool:
+    """ "Kleiner" of "Kleiner Perkins", spelled alike ("NASA" is no "Nasa Service Medal");
+    not an acronym or a one-word organization, names of their own ("AP Photo", "Apple
+    Watch")."""
+    words = name.split()
+    return (
+        words[0] == word
+        and word not in _NATIONAL_BODIES
+        and not (word.isupper() and len(word) <= 5)
+        and word.lower() not in SINGLE_ORGS
+        and words[-1].lower().rstrip(".") not in _LOCAL_BODIES
+    )
+
+
+def _within(short: str, long: str) -> bool:
+    """ "Russian Church" in "Russian Orthodox Church", "Air Force" in "U.S. Air Force": the
+    shorter name's words, in order, ending in the same head."""
+    a, b = short.split(), long.split()
+    if (
+        len(a) >= len(b)
+        or a[-1] != b[-1]
+        or a[0].lower() in FIRST_NAME_GENDER
+        or short.lower() in PLACES  # "White House" is not "CBS News White House"
+    ):
+        return False  # (and "Nicola Fox" is not "Zurbuchen and Nicola Fox")
+    if "and" in b or "&" in b:
+        return False
+    it = iter(b)
+    return all(w in it for w in a)
+
+
 @functools.lru_cache(maxsize=65536)
 def _same_other(a: str, b: str) -> bool:
-    return a == b or (len(b) >= 8 and ratio(a, b) >= ORG_SIMILARITY)
+    # "E.U." is "EU": dots apart, one spelling.
+    return (
+        a == b
+        or a.replace(".", "") == b.replace(".", "")
+        or (len(b) >= 8 and ratio(a, b) >= ORG_SIMILARITY)
+    )
 
 
 def _place_other(
