@@ -176,3 +176,34 @@ def test_multinews_spans_valid() -> None:
                     unsplit += len(spans) == 1
     # one of ~300 such documents is a list of links with no sentence end in it
     assert unsplit <= long_documents // 50
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("MILLBROOK (Meridian Wire) — One person was killed.", "MILLBROOK (Meridian Wire) —"),
+        ("TIKRIT, Iraq — Gunmen attacked a checkpoint.", "TIKRIT, Iraq —"),
+        ("LOS ANGELES (AP) - Police said the road was shut.", "LOS ANGELES (AP) -"),
+        ("Harlow (Valley Post) -- The Senate voted late.", "Harlow (Valley Post) --"),
+    ],
+)
+def test_a_dateline_is_a_span_of_its_own_and_no_sentence(line: str, dateline: str) -> None:
+    text = f"{line} It was the second time.\n{line}"
+    spans = [text[a:b] for a, b in split_sentences(text)]
+    assert spans[0] == dateline and spans[1] == line[len(dateline) + 1 :]
+    sentences = segment(Article.create(source="x.txt", text=text))
+    # The lead after the dateline is sentence 0, as summaries and claims expect of a lead.
+    assert sentences[0].index == 0 and sentences[0].text == line[len(dateline) + 1 :]
+    assert not any(s.text == dateline for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gov. Ellery - who visited on Friday - said it was safe.",
+        "The U.S. - China talks ended without a deal.",
+        "Crews worked all night — and then the rain came.",
+    ],
+)
+def test_a_dash_in_a_sentence_is_no_dateline(line: str) -> None:
+    assert [line[a:b] for a, b in split_sentences(line)] == [line]

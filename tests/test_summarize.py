@@ -353,6 +353,22 @@ def test_a_surname_alone_waits_for_the_sentence_that_introduces_the_person() -> 
         ("Listen to the mayor describe the night:", True),
         ("Until Friday, the road was closed.", False),
         ('The mayor said: "We will rebuild."', False),
+        # a shell noun opening a long sentence still needs what it names (session 5)
+        (
+            "The designation does not mean a bridge is unsafe, only that it has no backup if"
+            " one part breaks.",
+            True,
+        ),
+        (
+            "The decision to close the bridge to all traffic was made on Friday after a long"
+            " meeting of the council.",
+            False,
+        ),
+        (
+            "The plan for a new span across the river was approved by the council late on"
+            " Tuesday night.",
+            False,
+        ),
     ],
 )
 def test_sentences_that_point_back_at_something_unsaid(text: str, leaning: bool) -> None:

@@ -155,15 +155,41 @@ def segment(article: Article) -> tuple[Sentence, ...]:
     [(0, 0, 23, 'Gen. Lee left at 5 p.m.'), (1, 24, 40, 'The bridge fell.')]
     """
     text = article.text
+    spans = [span for span in split_sentences(text) if not _is_dateline(text, *span)]
     return tuple(
         Sentence(article=article.id, index=i, start=start, end=end, text=text[start:end])
-        for i, (start, end) in enumerate(split_sentences(text))
+        for i, (start, end) in enumerate(spans)
     )
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a dateline span alone (no sentence of the article: the
+    lead after it stays sentence 0, as summaries and claims expect)."""
+    m = _DATELINE.match(text, start)
+    return m is not None and _strip(text, start, m.end())[1] == end
+
+
+# A wire dateline opening a line: "MILLBROOK (Meridian Wire) — ", "TIKRIT, Iraq — ",
+# "LOS ANGELES (AP) - ", "Washington (CNN) -- ". It is a span of its own, so the sentence after
+# it (the one a summary or a claim quotes) reads as the reporter wrote it. A place in capitals,
+# or any capitalized words with an agency in brackets; a dash set off by spaces after it.
+_DATELINE = re.compile(
+    # a place in capitals: "MILLBROOK —", "TIKRIT, Iraq —", "LOS ANGELES (AP) -"
+    r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
+    r"(?:\s*\((?![RDI]-)[^()\n]{1,30}\))?\s+(?:—|–|--|-)\s+(?=[\"“]?[A-Z0-9])"
+    # or an agency in brackets: "Washington (CNN) --", Multi-News' "Moscow ( ap ) — russia's"
+    r"|(?:[A-Z][\w.'’\-]*(?:[ ,]+[\w.'’\-]+){0,4}\s*)?\(\s*(?![RDI]-)\w[\w .&/\-]{0,29}\)"
+    r"\s+(?:—|–|--|-)\s+(?=\S))"
+)
 
 
 def _split_line(text: str, lo: int, hi: int, lower: bool) -> Iterator[tuple[int, int]]:
     """Sentence spans of the line ``text[lo:hi]`` (no newline inside)."""
     start = lo
+    dateline = _DATELINE.match(text, lo, hi)
+    if dateline is not None:
+        yield _strip(text, lo, dateline.end())
+        start = dateline.end()
     quotes: dict[int, bool] | None = None  # straight-quote position -> is an opener
     spans_to_keep: list[tuple[int, int]] | None = None  # attributed quotations
     for match in _END.finditer(text, lo, hi):

@@ -96,6 +96,15 @@ _SHELL = re.compile(
     re.I,
 )
 SHELL_WORDS = 15  # longer sentences usually say what the noun is themselves
+# ... unless the shell noun opens the sentence as its subject, with nothing after it saying
+# what it is: "The designation does not mean a bridge is unsafe, ..." (which designation?);
+# not "The decision to close the bridge ...", "The plan for the new span ...".
+_SHELL_OPENER = re.compile(
+    r"^[\"“]?(?:the|this|that|such a|the same)\s+"
+    + _SHELL.pattern.split(r"\s+", 1)[1]
+    + r"(?!\s+(?:to|of|by|that|for|on|in|from|which|who)\b)(?!\s*,)",
+    re.I,
+)
 
 
 # A sentence that is only a subordinate clause ("Until they went home and turned on the
@@ -115,6 +124,7 @@ def points_back(text: str) -> bool:
     return (
         bool(_POINTS_BACK.match(text))
         or (text.count(" ") < SHELL_WORDS and bool(_SHELL.search(text)))
+        or bool(_SHELL_OPENER.match(text))
         or bool(_FRAGMENT.search(text))
     )
 
