@@ -434,6 +434,8 @@ SWEEP: list[dict[str, float]] = [
     {"PREFIX": 5}, {"PREFIX": 6}, {"PREFIX": 99},
     {"NUMBER_WEIGHT": 1.0}, {"NUMBER_WEIGHT": 1.5}, {"NUMBER_WEIGHT": 3.0},
     {"JOIN_SHARE": 0.5}, {"MIN_SHARED": 3},
+    {"ATTRIBUTION_WEIGHT": 0.0}, {"ATTRIBUTION_WEIGHT": 0.25}, {"ATTRIBUTION_WEIGHT": 0.5},
+    {"ATTRIBUTION_WEIGHT": 0.75}, {"ATTRIBUTION_WEIGHT": 0.9}, {"ATTRIBUTION_WEIGHT": 1.0},
 ]  # fmt: skip
 """One change at a time to ``analyze.claims``' settings ({} = as shipped; COVER 9 = rule off)."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsdesk.analyze.claims import extract_claims, outlet_key
+from newsdesk.analyze.claims import claim_terms, extract_claims, outlet_key
 from newsdesk.models import Article, Sentence
 from newsdesk.pipeline import Story
 
@@ -68,9 +68,16 @@ def test_a_paraphrase_is_corroborated_by_two_outlets() -> None:
     assert texts(lead, story) == {COASTAL[0], DAILY[0]}
     assert lead["status"] == "corroborated" and lead["outlets"] == 2
     assert lead["text"] == COASTAL[0]  # told in the words of the first article
-    steering = find(claims, story, "Coast Guard Capt. Ilse Varga said the crew")
-    assert texts(steering, story) == {COASTAL[2], DAILY[1]}
     assert claims[0]["status"] == "corroborated"  # most widely reported first
+
+
+def test_what_was_said_must_be_shared_not_only_the_speaker() -> None:
+    # The same fact, but beyond Capt. Ilse Varga (who said it) the two share only "crew" and
+    # "steering": the attribution no longer carries the pair. The price of the rule, paid on
+    # purpose (a false corroboration misleads more than a missed one; docs/claims.md).
+    story = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", DAILY))
+    steering = find(extract_claims(story), story, "Coast Guard Capt. Ilse Varga said the crew")
+    assert texts(steering, story) == {COASTAL[2]}
 
 
 def test_a_shared_speaker_alone_is_not_the_same_fact() -> None:
@@ -175,3 +182,106 @@ def test_a_short_sentence_supports_a_claim_but_makes_none() -> None:
     assert not any(c["text"] == short for c in claims)
     alone = make_story(("Coastal Times", COASTAL), ("Dunmore Daily", [short]))
     assert not any(c["text"] == short for c in extract_claims(alone))
+
+
+# One speaker, two different statements: the name and title are all the two sentences share.
+MARROW_A = (
+    "Dr. Ines Marrow, a professor of marine engineering at Pellin Coast University who "
+    "examined the hull at the Times' request, said the damage did not by itself explain the "
+    "grounding."
+)
+MARROW_B = (
+    "Dr. Ines Marrow, a professor of marine engineering at Pellin Coast University, said a "
+    "certified pilot means the crew passed every required drill."
+)
+HOLT_A = "Arne Holt, Northline's operations director, said Monday that the radar was fixed."
+HOLT_B = 'Arne Holt, Northline\'s operations director, said crews "never touched the steering."'
+
+
+# ... and two different statements about one thing ("the Marisol's ferry"): two shared terms
+MARROW_C = (
+    "Dr. Ines Marrow, a professor of marine engineering at Pellin Coast University, said the "
+    "Marisol ferry's hull was sound."
+)
+MARROW_D = (
+    "Dr. Ines Marrow, a professor of marine engineering at Pellin Coast University, said the "
+    "Marisol ferry's radar had failed twice this year."
+)
+
+
+@pytest.mark.parametrize(("a", "b"), [(MARROW_A, MARROW_B), (HOLT_A, HOLT_B), (MARROW_C, MARROW_D)])
+@pytest.mark.parametrize("case", [str, str.lower], ids=["cased", "lower-cased"])
+def test_one_speaker_saying_two_things_is_not_one_fact(a: str, b: str, case: Any) -> None:
+    story = make_story(("Coastal Times", [case(a)]), ("Dunmore Daily", [case(b)]))
+    assert all(c["status"] == "single-source" for c in extract_claims(story))
+
+
+@pytest.mark.parametrize("case", [str, str.lower], ids=["cased", "lower-cased"])
+def test_one_fact_under_two_attributions_is_still_linked(case: Any) -> None:
+    a = "The Marisol will be towed to a repair yard in Kestrel Bay on Monday, Northline said."
+    b = (
+        "Coast Guard Capt. Ilse Varga, who led the rescue, said the Marisol would be towed to "
+        "the Kestrel Bay repair yard on Monday."
+    )
+    story = make_story(("Coastal Times", [case(a)]), ("Dunmore Daily", [case(b)]))
+    claims = extract_claims(story)
+    assert len(claims) == 1 and claims[0]["outlets"] == 2
+
+
+@pytest.mark.parametrize("case", [str, str.lower], ids=["cased", "lower-cased"])
+def test_a_speaker_named_in_what_one_sentence_says_still_counts(case: Any) -> None:
+    # Lind is who said it in b, but part of what a says (she called it a hard day)
+    a = 'Northline chief Mara Lind, speaking in Dunmore, called the grounding "a hard day for us."'
+    b = '"This is a hard day for us," Northline chief Mara Lind said at a news conference.'
+    story = make_story(
+        ("Coastal Times", [case(t) for t in [*COASTAL, a]]),
+        ("Dunmore Daily", [case(t) for t in [*DAILY, b]]),
+    )
+    assert find(extract_claims(story), story, case(a))["outlets"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Capt. Ilse Varga said the crew lost steering.", "Capt. Ilse Varga said"),
+        (
+            "Arne Holt, Northline's operations director, said Monday that the radar was fixed.",
+            "Arne Holt, Northline's operations director, said Monday that",
+        ),
+        (
+            '"We lost steering," said Capt. Ilse Varga, the harbor master.',
+            "said Capt. Ilse Varga, the",
+        ),
+        ("The ferry hit the rocks at 6:40 a.m., the Coast Guard told reporters.", ", the Coast"),
+        ("The ferry left at 6:10, according to Northline.", "according to Northline."),
+        ("the ferry left at 6:10, northline said friday.", ", northline said friday."),
+        ("The crew told the Coast Guard that steering failed.", "The crew told the Coast Guard"),
+        ("Crews cleaned the hull in 2019, she said, and painted it.", ", she said"),
+    ],
+)
+def test_the_attribution_is_told_apart(text: str, who: str) -> None:
+    from newsdesk.analyze.claims import split_attribution
+
+    _, attribution = split_attribution(text)
+    assert who.strip() in attribution
+    assert not set(claim_terms(attribution)) - set(claim_terms(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "82% of voters said the bridge should be rebuilt.",  # who said it is the fact
+        "The gunmen are said to have trained in Kestrel Bay for a year.",
+        "Among the 1,885 people who said they were in monogamous relationships, 82% agreed.",
+        "Police arrested the driver and said he had been drinking.",
+        "The company apologized, said it would refund every passenger on board.",
+        "On Friday, officials said 14, not 12, passengers were hurt.",
+    ],
+)
+def test_a_statement_about_who_said_what_keeps_its_terms(text: str) -> None:
+    from newsdesk.analyze.claims import split_attribution
+
+    said, _ = split_attribution(text)
+    numbers = {t for t in claim_terms(text) if t[0].isdigit()}
+    assert numbers <= set(claim_terms(said))
+    assert len(claim_terms(said)) >= len(claim_terms(text)) - 2
