@@ -13,9 +13,10 @@ GOLD = ROOT / "benchmarks" / "data" / "analysis_gold"
 DATA = ROOT.parent / "shared" / "data" / "multinews" / "test-fulltext200.jsonl.gz"
 
 
-def read_clusters(lines: set[int]) -> dict[int, dict[str, Any]]:
+def read_clusters(lines: set[int], path: Path = DATA) -> dict[int, dict[str, Any]]:
+    """Clusters of the JSONL.gz file ``path`` (test-fulltext200 by default) by line (1-based)."""
     out = {}
-    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         for i, line in enumerate(fh, start=1):
             if i in lines:
                 out[i] = json.loads(line)

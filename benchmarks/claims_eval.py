@@ -207,16 +207,7 @@ def load_gold(lines: set[int] | None, name: str = "test") -> dict[int, dict[str,
 
 def read_validation(lines: set[int]) -> dict[int, dict[str, Any]]:
     """Clusters of validation.jsonl.gz by line number (1-based)."""
-    import gzip
-
-    out = {}
-    with gzip.open(VALIDATION, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh, start=1):
-            if i in lines:
-                out[i] = json.loads(line)
-            if i >= max(lines):
-                break
-    return out
+    return read_clusters(lines, VALIDATION)
 
 
 class System:
@@ -298,15 +289,10 @@ def baseline_claims(story: Any) -> list[dict[str, Any]]:
     """The first claims matcher, the peer: every statement in reading order (articles in
     story order) takes, in each other article, its best ``SentenceIndex`` match (cosine 0.42+,
     2+ shared terms) unless a claim holds it already; one sentence per article per claim."""
-    from newsdesk.analyze.claims import _is_statement, outlet_key
+    from newsdesk.analyze.claims import _is_statement, claim_record
     from newsdesk.dedup import SentenceIndex
 
     originals = story.originals
-    by_id = {a.id: a for a in story.articles}
-    copies: dict[str, list[str]] = {}
-    for article in story.articles:
-        if article.duplicate_of:
-            copies.setdefault(article.duplicate_of, []).append(article.id)
     support = {a.id: story.sentences.get(a.id, ()) for a in originals}
     index = SentenceIndex(support)
     used: set[tuple[str, int]] = set()
@@ -320,20 +306,8 @@ def baseline_claims(story: Any) -> list[dict[str, Any]]:
                 if (citation.article, citation.sentence) not in used:
                     group.append(support[citation.article][citation.sentence])
             used.update((s.article, s.index) for s in group)
-            ids = [s.article for s in group]
-            ids += [c for i in ids for c in copies.get(i, [])]
-            outlets = len({outlet_key(by_id[s.article]) for s in group})
-            claim = {
-                "text": sentence.text,
-                "articles": ids,
-                "outlets": outlets,
-                "status": "corroborated" if outlets >= 2 else "single-source",
-                "sentences": [
-                    {"article": s.article, "sentence": s.index, "start": s.start, "end": s.end}
-                    for s in group
-                ],
-            }
-            claims.append(((-outlets, sentence.index, rank), claim))
+            claim = claim_record(story, sentence.text, group)
+            claims.append(((-claim["outlets"], sentence.index, rank), claim))
     claims.sort(key=lambda item: item[0])
     return [claim for _, claim in claims]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,14 @@ def shared_data() -> Path:
 
 
 def sentence_story(
-    *texts: list[str],
+    *texts: list[str], outlets: Sequence[str | None] = ()
 ) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
-    """Articles made of the given sentences, with offsets that match (summarizer tests)."""
+    """Articles made of the given sentences, with offsets that match (summarizer tests);
+    ``outlets`` names the outlet of each article (claims tests)."""
     articles, sentences = [], {}
     for n, parts in enumerate(texts):
-        article = Article.create(source=f"a{n}.txt", text=" ".join(parts))
+        outlet = outlets[n] if n < len(outlets) else None
+        article = Article.create(source=f"a{n}.txt", text=" ".join(parts), outlet=outlet)
         rows, start = [], 0
         for i, part in enumerate(parts):
             rows.append(Sentence(article.id, i, start, start + len(part), part))

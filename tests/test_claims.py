@@ -7,23 +7,17 @@ from typing import Any
 import pytest
 
 from newsdesk.analyze.claims import claim_terms, extract_claims, outlet_key
-from newsdesk.models import Article, Sentence
+from newsdesk.models import Article
 from newsdesk.pipeline import Story
+
+from .conftest import sentence_story
 
 
 def make_story(*outlets: tuple[str, list[str]], copy_of: dict[int, int] | None = None) -> Story:
     """A story of articles made of the given sentences; ``copy_of`` marks syndicated copies."""
-    articles, sentences = [], {}
-    for n, (outlet, parts) in enumerate(outlets):
-        article = Article.create(source=f"a{n}.txt", text=" ".join(parts), outlet=outlet)
-        if copy_of and n in copy_of:
-            article = Article(**{**vars_of(article), "duplicate_of": articles[copy_of[n]].id})
-        rows, start = [], 0
-        for i, part in enumerate(parts):
-            rows.append(Sentence(article.id, i, start, start + len(part), part))
-            start += len(part) + 1
-        articles.append(article)
-        sentences[article.id] = tuple(rows)
+    articles, sentences = sentence_story(*(p for _, p in outlets), outlets=[o for o, _ in outlets])
+    for n, m in (copy_of or {}).items():
+        articles[n] = Article(**{**vars_of(articles[n]), "duplicate_of": articles[m].id})
     return Story(tuple(articles), sentences)
 
 
