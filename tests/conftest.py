@@ -35,3 +35,20 @@ def sentence_story(
         articles.append(article)
         sentences[article.id] = tuple(rows)
     return articles, sentences
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``newsdesk ARGV...`` in this process: exit code, standard output, standard error."""
+    from newsdesk.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str, prefix: str = "") -> str:
+    """The one line of ``err`` (no traceback), which starts with ``prefix``."""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and lines[0].startswith(prefix), err
+    return lines[0]

@@ -12,7 +12,7 @@ import pytest
 
 from newsdesk.cli import main
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, one_line_error, run
 
 STORY = [
     (
@@ -30,19 +30,6 @@ STORY = [
         "shops near the docks reported fewer customers as the strike began."
     ),
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ from newsdesk.ingest.feeds import is_url, parse_feed
 from newsdesk.ingest.reader import walk_folder
 from newsdesk.store import StoreError, open_store
 
+from .conftest import one_line_error as _one_line
+from .conftest import run
+
 ARTICLE = (
     "Ferry Service Halted After Pier Fire\n\n"
     "The ferry between Oldham Quay and Brisk Island was halted on Sunday after a fire damaged "
@@ -38,17 +41,8 @@ OTHER = (
 )
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def one_line_error(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err and lines[0].startswith("newsdesk: error: "), err
-    return lines[0]
+    return _one_line(err, "newsdesk: error: ")
 
 
 def clusters_line(cluster_id: str = "c1") -> str:
