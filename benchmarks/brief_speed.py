@@ -68,15 +68,18 @@ def main() -> None:
     parser.add_argument(
         "--bytecode",
         action="store_true",
-        help="let the interpreter cache compiled modules (__pycache__), as an installed "
-        "package does; without it the environment decides (PYTHONDONTWRITEBYTECODE=1 "
-        "makes every start compile every module from source)",
+        help="let the interpreter cache compiled modules, as an installed package does (in a "
+        "fresh cache folder, PYTHONPYCACHEPREFIX, so no stale cache of the source tree is "
+        "read); without it the environment decides: PYTHONDONTWRITEBYTECODE=1 writes no "
+        "cache, so a module without one (a fresh clone) is compiled from source at every "
+        "start, but caches already in the tree are still read",
     )
     args = parser.parse_args()
     env = dict(os.environ)
-    if args.bytecode:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         folder = five_article_story(Path(tmp))
         newsdesk = [sys.executable, "-m", "newsdesk", "brief", str(folder)]
         wall([*newsdesk], 2, env)  # warm the file cache (and the bytecode cache, if allowed)
