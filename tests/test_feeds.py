@@ -533,3 +533,8 @@ def test_character_references_to_surrogates_do_not_lose_the_feed() -> None:
 def test_html_to_text_survives_a_broken_declaration() -> None:
     # html.parser raised AssertionError on "<![0" (Python 3.11): a feed item must not crash.
     assert html_to_text("<p>Pier shut.</p><![0") == "Pier shut."
+
+
+def test_html_to_text_drops_control_characters() -> None:
+    # NUL breaks PostgreSQL and ESC drives terminals; text and JSON lines drop them already.
+    assert html_to_text("<p>Pier\x00 shut\x1b[31m.</p>") == "Pier shut[31m."

@@ -56,6 +56,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..models import Article
 from .fetch import Fetcher, FetchError, FetchResult
+from .text import replace_surrogates
 
 __all__ = [
     "TEASER_WORDS",
@@ -301,7 +302,9 @@ def html_to_text(markup: str) -> str:
         # Python 3.11's html.parser asserts on some broken declarations ("<![0", found by
         # hypothesis): keep the text read so far, the rest of the fragment is lost markup.
         pass
-    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    # Control characters (NUL, ESC...) as in text and JSON lines: PostgreSQL refuses NUL.
+    text = replace_surrogates("".join(collector.parts))
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
