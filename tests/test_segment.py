@@ -202,6 +202,7 @@ def test_a_dateline_is_a_span_of_its_own_and_no_sentence(line: str, dateline: st
     [
         "Gov. Ellery - who visited on Friday - said it was safe.",
         "The U.S. - China talks ended without a deal.",
+        "U.S. - China talks ended without a deal.",
         "Crews worked all night — and then the rain came.",
     ],
 )

@@ -174,8 +174,9 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 # it (the one a summary or a claim quotes) reads as the reporter wrote it. A place in capitals,
 # or any capitalized words with an agency in brackets; a dash set off by spaces after it.
 _DATELINE = re.compile(
-    # a place in capitals: "MILLBROOK —", "TIKRIT, Iraq —", "LOS ANGELES (AP) -"
-    r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
+    # a place in capitals: "MILLBROOK —", "TIKRIT, Iraq —", "LOS ANGELES (AP) -"; not
+    # initials alone ("U.S. - China talks")
+    r"(?:(?!(?:[A-Z]\.)+\s)[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
     r"(?:\s*\((?![RDI]-)[^()\n]{1,30}\))?\s+(?:—|–|--|-)\s+(?=[\"“]?[A-Z0-9])"
     # or an agency in brackets: "Washington (CNN) --", Multi-News' "Moscow ( ap ) — russia's"
     r"|(?:[A-Z][\w.'’\-]*(?:[ ,]+[\w.'’\-]+){0,4}\s*)?\(\s*(?![RDI]-)\w[\w .&/\-]{0,29}\)"
