@@ -919,3 +919,15 @@ def test_a_university_campus_named_by_its_town_is_one_name() -> None:
     )
     assert "University of Texas, Austin School of Medicine" in got, got
     assert "University of Ohio" in got and "Boston University" in got, got
+
+
+def test_a_first_name_met_again_and_again_is_no_organization() -> None:
+    # "Maria" recurring mid-sentence is someone known by first name, not a firm like "Wella".
+    s = story(
+        "The girl, known as Maria, was found on Tuesday. Officers said Maria was seven. Neighbours"
+        " said Maria had played outside. Shares of Dovecrest fell, and Dovecrest products"
+        " were recalled."
+    )
+    types = {e["name"]: e["type"] for e in extract_entities(s)}
+    assert types.get("Maria") != "organization", types
+    assert types.get("Dovecrest") == "organization", types

@@ -788,7 +788,13 @@ def build_index(story: StoryLike) -> EntityIndex:
         ):
             place_person(ai, aid, name, text)
             continue
-        if kind == "" and name.kind == "" and single_counts[low] >= RECURRING_NAME:
+        if (
+            kind == ""
+            and name.kind == ""
+            and single_counts[low] >= RECURRING_NAME
+            # "Maria", "Johnny" met again and again: someone known by first name, no firm
+            and low not in FIRST_NAME_GENDER
+        ):
             # A single capitalized word met again and again mid-sentence, never as a
             # person: most often a company or an institution ("Wella", "Invesco"), a town
             # when a third of its mentions read like one ("in Millbrook", a dateline).
