@@ -289,12 +289,13 @@ def baseline_claims(story: Any) -> list[dict[str, Any]]:
     """The first claims matcher, the peer: every statement in reading order (articles in
     story order) takes, in each other article, its best ``SentenceIndex`` match (cosine 0.42+,
     2+ shared terms) unless a claim holds it already; one sentence per article per claim."""
-    from newsdesk.analyze.claims import _is_statement, claim_record
+    from newsdesk.analyze.claims import _is_statement, claim_records
     from newsdesk.dedup import SentenceIndex
 
     originals = story.originals
     support = {a.id: story.sentences.get(a.id, ()) for a in originals}
     index = SentenceIndex(support)
+    record = claim_records(story)
     used: set[tuple[str, int]] = set()
     claims: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
     for rank, article in enumerate(originals):
@@ -306,7 +307,7 @@ def baseline_claims(story: Any) -> list[dict[str, Any]]:
                 if (citation.article, citation.sentence) not in used:
                     group.append(support[citation.article][citation.sentence])
             used.update((s.article, s.index) for s in group)
-            claim = claim_record(story, sentence.text, group)
+            claim = record(sentence.text, group)
             claims.append(((-claim["outlets"], sentence.index, rank), claim))
     claims.sort(key=lambda item: item[0])
     return [claim for _, claim in claims]

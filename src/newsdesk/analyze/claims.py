@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -379,30 +379,40 @@ def extract_claims(story: StoryLike) -> list[dict[str, Any]]:
     originals = story.originals
     rank = {a.id: i for i, a in enumerate(originals)}
     support = {a.id: story.sentences.get(a.id, ()) for a in originals}
+    record = claim_records(story)
     claims: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
     for group in group_statements(support):
         first = next(s for s in group if _is_statement(s))
-        claim = claim_record(story, first.text, group)
+        claim = record(first.text, group)
         claims.append(((-claim["outlets"], first.index, rank[first.article]), claim))
     claims.sort(key=lambda item: item[0])
     return [claim for _, claim in claims]
 
 
-def claim_record(story: StoryLike, text: str, group: Sequence[Sentence]) -> dict[str, Any]:
-    """The claim ``text`` told by the sentences of ``group`` (one per original article), as
-    ``extract_claims`` lists it: its articles with their syndicated copies after them, its
-    independent outlets, its status and where each article says it."""
-    by_id = {a.id: a for a in story.articles}
-    ids = [s.article for s in group]
-    ids += [a.id for i in list(ids) for a in story.articles if a.duplicate_of == i]
-    outlets = len({outlet_key(by_id[s.article]) for s in group})
-    return {
-        "text": text,
-        "articles": ids,
-        "outlets": outlets,
-        "status": "corroborated" if outlets >= 2 else "single-source",
-        "sentences": [
-            {"article": s.article, "sentence": s.index, "start": s.start, "end": s.end}
-            for s in group
-        ],
-    }
+def claim_records(story: StoryLike) -> Callable[[str, Sequence[Sentence]], dict[str, Any]]:
+    """``record(text, group)``: the claim ``text`` told by the sentences of ``group`` (one per
+    original article), as ``extract_claims`` lists it: its articles with their syndicated
+    copies after them, its independent outlets, its status and where each article says it.
+    The story's outlets and copies are looked up once, not per claim."""
+    outlet = {a.id: outlet_key(a) for a in story.articles}
+    copies: dict[str, list[str]] = {}
+    for article in story.articles:
+        if article.duplicate_of:
+            copies.setdefault(article.duplicate_of, []).append(article.id)
+
+    def record(text: str, group: Sequence[Sentence]) -> dict[str, Any]:
+        ids = [s.article for s in group]
+        ids += [c for i in list(ids) for c in copies.get(i, [])]
+        outlets = len({outlet[s.article] for s in group})
+        return {
+            "text": text,
+            "articles": ids,
+            "outlets": outlets,
+            "status": "corroborated" if outlets >= 2 else "single-source",
+            "sentences": [
+                {"article": s.article, "sentence": s.index, "start": s.start, "end": s.end}
+                for s in group
+            ],
+        }
+
+    return record
